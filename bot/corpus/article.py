@@ -1,0 +1,115 @@
+"""An article: the front-matter fields every corpus file must carry, and its body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.text.geo import gazetteer
+
+Topic = Literal[
+    "family_sharing",
+    "withdrawal",
+    "transfer",
+    "balance_query",
+    "fraud",
+    "e_voucher",
+    "insured_place",
+    "hotline",
+    "account_basics",
+]
+CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
+
+
+class CorpusError(ValueError):
+    """A corpus file that cannot be used; the message names the file and the field."""
+
+
+class Article(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,80}$")
+    title: str = Field(min_length=4, max_length=80)
+    city: str | None = None
+    province: str | None = None
+    topics: list[Topic] = Field(min_length=1)
+    published: dt.date
+    source: str = Field(min_length=2)
+    url: str | None = None
+    questions: list[str] = Field(min_length=1)
+    body: str = Field(min_length=10)
+
+    @field_validator("questions")
+    @classmethod
+    def _questions_not_blank(cls, value: list[str]) -> list[str]:
+        if any(not q or not str(q).strip() for q in value):
+            raise ValueError("a question variant is empty")
+        return [str(q).strip() for q in value]
+
+    @model_validator(mode="after")
+    def _place_is_known(self) -> Article:
+        geo = gazetteer()
+        if self.city is not None:
+            province = geo.province_of(self.city)
+            if province is None:
+                raise ValueError(f"city: '{self.city}' is not a known city (use the common name, e.g. 济南)")
+            if self.province is not None and self.province != province:
+                raise ValueError(f"province: '{self.city}' is in {province}, not {self.province}")
+        elif self.province is not None and not geo.is_province(self.province):
+            raise ValueError(f"province: '{self.province}' is not a known province (use e.g. 山东)")
+        return self
+
+    @property
+    def region(self) -> str | None:
+        """The place the article speaks for: its city, its province, or None when national."""
+        return self.city or self.province
+
+    @property
+    def province_name(self) -> str | None:
+        if self.city is not None:
+            return gazetteer().province_of(self.city)
+        return self.province
+
+
+def parse_article(path: Path) -> Article:
+    """Read one corpus file; raise CorpusError naming the file and the field on any fault."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot be read as UTF-8 text ({exc})") from exc
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise CorpusError(f"{path}: no front matter block (a '---' line, the fields, a '---' line)")
+    try:
+        fields = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{path}: front matter is not valid YAML ({exc})") from exc
+    if not isinstance(fields, dict):
+        raise CorpusError(f"{path}: front matter must be a mapping of fields")
+    try:
+        return Article(**fields, body=match.group(2).strip())
+    except ValidationError as exc:
+        raise CorpusError(f"{path}: {_describe(exc)}") from exc
+    except TypeError as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "article"
+        parts.append(f"field '{field}': {error['msg']}")
+    return "; ".join(parts)
+
+
+def render_article(article: Article) -> str:
+    """The corpus-file text of an article (used by the importer)."""
+    fields = article.model_dump(exclude={"body"}, mode="json")
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n{article.body.strip()}\n"

@@ -1,0 +1,130 @@
+"""Hybrid retrieval: BM25 over jieba tokens and dense vectors in FAISS, fused by reciprocal
+rank, then steered by the asked place and the question's topic.
+
+Place rules (for answering a person about their city):
+* a passage of the asked city ranks above its province's, which rank above national ones;
+* passages of other cities or provinces are left out, so 深圳's rule never answers 济南;
+* national passages always stay, so a city with no article of its own still gets an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from bot.index.store import LoadedIndex, PassageRecord
+from bot.text.segment import tokens
+
+Mode = Literal["hybrid", "bm25", "dense"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: PassageRecord
+    score: float
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+
+
+@dataclass
+class HybridRetriever:
+    """Ranks passages for a question.
+
+    >>> retriever = HybridRetriever(index)  # doctest: +SKIP
+    >>> hits = retriever.run("医保卡里的钱能给家人用吗", city="济南", province="山东", top_k=3)  # doctest: +SKIP
+    >>> hits[0].passage.title  # doctest: +SKIP
+    '济南：职工医保个人账户家庭共济怎么用'
+    """
+
+    index: LoadedIndex
+    rrf_k: int = 20
+    pool: int = 100
+    city_boost: float = 1.6
+    province_boost: float = 1.3
+    topic_boost: float = 1.5
+    unlocal_penalty: float = 0.7  # local passages when the question names no place
+    mode: Mode = "hybrid"
+    _vocab: dict = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.rrf_k < 1 or self.pool < 1:
+            raise ValueError("rrf_k and pool must be positive")
+        self._vocab = self.index.bm25.vocab_dict
+
+    def run(
+        self,
+        query: str,
+        city: str | None = None,
+        province: str | None = None,
+        topics: tuple[str, ...] = (),
+        top_k: int = 5,
+        mode: Mode | None = None,
+    ) -> list[Hit]:
+        mode = mode or self.mode
+        allowed = self._allowed(city, province)
+        bm25_ranks = self._bm25_ranks(query, allowed) if mode != "dense" else {}
+        dense_ranks = self._dense_ranks(query, allowed) if mode != "bm25" else {}
+        scores: dict[int, float] = {}
+        for ranks in (bm25_ranks, dense_ranks):
+            for i, rank in ranks.items():
+                scores[i] = scores.get(i, 0.0) + 1.0 / (self.rrf_k + rank)
+        hits = [
+            Hit(self.index.passages[i], s * self._boost(self.index.passages[i], city, province, topics),
+                bm25_ranks.get(i), dense_ranks.get(i))
+            for i, s in scores.items()
+        ]
+        hits.sort(key=lambda h: (-h.score, h.passage.id))
+        return hits[:top_k]
+
+    def lexical_score(self, query: str) -> float:
+        """The best raw BM25 score for the question: how much of it the corpus talks about."""
+        query_tokens = [t for t in tokens(query) if t in self._vocab]
+        if not query_tokens:
+            return 0.0
+        return float(self.index.bm25.get_scores(query_tokens).max())
+
+    def _allowed(self, city: str | None, province: str | None) -> np.ndarray:
+        passages = self.index.passages
+        if city is None and province is None:
+            return np.ones(len(passages), dtype=bool)
+        return np.array([_fits_place(p, city, province) for p in passages], dtype=bool)
+
+    def _bm25_ranks(self, query: str, allowed: np.ndarray) -> dict[int, int]:
+        query_tokens = [t for t in tokens(query) if t in self._vocab]
+        if not query_tokens:
+            return {}
+        scores = self.index.bm25.get_scores(query_tokens)
+        scores = np.where(allowed, scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[: self.pool]
+        return {int(i): rank for rank, i in enumerate(order, 1) if scores[i] > 0}
+
+    def _dense_ranks(self, query: str, allowed: np.ndarray) -> dict[int, int]:
+        vector = self.index.embedder.encode([query])
+        if not np.any(vector):
+            return {}
+        k = min(self.index.dense.ntotal, self.pool * 3)
+        _, ids = self.index.dense.search(vector, k)
+        kept = [int(i) for i in ids[0] if i >= 0 and allowed[i]][: self.pool]
+        return {i: rank for rank, i in enumerate(kept, 1)}
+
+    def _boost(self, passage: PassageRecord, city: str | None, province: str | None, topics: tuple[str, ...]) -> float:
+        factor = 1.0
+        if city is not None and passage.city == city:
+            factor *= self.city_boost
+        elif province is not None and passage.city is None and passage.province == province:
+            factor *= self.province_boost
+        elif city is None and province is None and passage.region is not None:
+            factor *= self.unlocal_penalty
+        if topics and set(topics) & set(passage.topics):
+            factor *= self.topic_boost
+        return factor
+
+
+def _fits_place(passage: PassageRecord, city: str | None, province: str | None) -> bool:
+    if passage.region is None:
+        return True
+    if passage.city is not None:
+        return passage.city == city
+    return passage.province == province

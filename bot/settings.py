@@ -1,0 +1,37 @@
+"""All settings in one typed object, read from the environment (prefix ``BOT_``) and an optional
+``.env`` file. No other module reads ``os.environ``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The value of ``embedding_model`` that selects the embedder trained from the corpus at index time.
+TRAINED_STATIC = "static-jieba"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of article Markdown files")
+    index_dir: Path = Field(PROJECT_ROOT / "index", description="Where `bot index` writes its builds")
+    embedding_model: str = Field(
+        TRAINED_STATIC,
+        description="'static-jieba' (trained from the corpus) or any sentence-transformers name/path",
+    )
+    embedding_dim: int = Field(256, ge=8, le=4096, description="Size of the trained static embedder")
+    train_epochs: int = Field(8, ge=1, le=100)
+    train_seed: int = Field(20241126, description="Seed that makes the trained embedder deterministic")
+    max_message_chars: int = Field(500, ge=1)
+    answer_passages: int = Field(4, ge=1, le=10, description="Passages an answer may quote")
+    stale_after_days: int = Field(5 * 365, ge=1, description="Articles older than this are warned about")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
