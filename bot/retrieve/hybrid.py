@@ -45,6 +45,7 @@ class HybridRetriever:
     province_boost: float = 1.3
     topic_boost: float = 1.5
     unlocal_penalty: float = 0.7  # local passages when the question names no place
+    off_topic_penalty: float = 0.5
     mode: Mode = "hybrid"
     _vocab: dict = field(init=False, repr=False)
 
@@ -110,15 +111,16 @@ class HybridRetriever:
         return {i: rank for rank, i in enumerate(kept, 1)}
 
     def _boost(self, passage: PassageRecord, city: str | None, province: str | None, topics: tuple[str, ...]) -> float:
-        factor = 1.0
+        on_topic = not topics or bool(set(topics) & set(passage.topics))
+        if not on_topic:
+            return self.off_topic_penalty  # a local article on another topic must not outrank the rule asked for
+        factor = self.topic_boost if topics else 1.0
         if city is not None and passage.city == city:
             factor *= self.city_boost
         elif province is not None and passage.city is None and passage.province == province:
             factor *= self.province_boost
         elif city is None and province is None and passage.region is not None:
             factor *= self.unlocal_penalty
-        if topics and set(topics) & set(passage.topics):
-            factor *= self.topic_boost
         return factor
 
 

@@ -1,0 +1,309 @@
+"""From a question to a short answer whose every line quotes and cites an article.
+
+No text is generated: the lead line and the bullets are sentences taken from the retrieved
+passages, chosen by how much of the question they share, and the Jinja2 template of the topic
+only arranges them, adds the [n] marks and the local caveat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from bot.answer.intent import CORE_TOPICS, Intent, classify
+from bot.index.store import LoadedIndex, PassageRecord
+from bot.retrieve.hybrid import Hit, HybridRetriever
+from bot.text.geo import Place, find_places
+from bot.text.mask import mask_pii
+from bot.text.segment import tokens
+
+TOPIC_NAMES = {
+    "family_sharing": "家庭共济",
+    "withdrawal": "个人账户提取",
+    "transfer": "医保关系转移接续",
+    "balance_query": "余额查询",
+    "fraud": "冒名就医和套现",
+    "e_voucher": "医保电子凭证",
+    "insured_place": "参保地",
+    "hotline": "医保热线",
+    "account_basics": "个人账户",
+}
+STARTER_QUESTIONS = {
+    "family_sharing": "医保卡里的钱能给家人用吗？",
+    "withdrawal": "医保个人账户的钱能取出来吗？",
+    "transfer": "换城市工作，医保怎么转？",
+    "balance_query": "医保卡余额怎么查？",
+}
+CAVEAT_MARKERS = ("为准", "拨打12393", "12393咨询")
+MAX_LINES_PER_ARTICLE = 2  # an answer draws on several articles: the local one and the national rule
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    title: str
+    source: str
+    date: str
+    url: str | None
+    snippet: str
+    region: str | None  # the city or province the article speaks for; None when national
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("n", "title", "source", "date", "url", "snippet")}
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str | None
+    text: str
+    refs: tuple[int, ...]
+
+
+@dataclass
+class Answer:
+    question: str  # masked
+    intent: str
+    city: str | None
+    province: str | None
+    text: str
+    lines: list[Line] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    needs_city: bool = False
+    local_found: bool | None = None  # None when no place is known
+    pii_kinds: tuple[str, ...] = ()
+    top_score: float = 0.0
+
+    def as_chat_dict(self, session_id: str) -> dict:
+        return {
+            "session_id": session_id,
+            "answer": self.text,
+            "intent": self.intent,
+            "city": self.city,
+            "citations": [c.as_dict() for c in self.citations],
+            "suggestions": self.suggestions,
+            "needs_city": self.needs_city,
+        }
+
+    def render_full(self) -> str:
+        """The answer with its numbered sources and follow-up questions, as the CLI prints it."""
+        return _templates().get_template("_full.j2").render(answer=self).strip()
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    env = Environment(
+        loader=PackageLoader("bot.answer", "templates"),
+        autoescape=False,  # plain text for chat; the web front ends escape when they render
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["refs"] = lambda refs: "".join(f"[{n}]" for n in refs)
+    return env
+
+
+class Answerer:
+    """Answers one question against a loaded index.
+
+    >>> answerer = Answerer(index)  # doctest: +SKIP
+    >>> print(answerer.answer("济南医保卡里的钱可以给家人用吗").text)  # doctest: +SKIP
+    可以，…[1]
+    """
+
+    def __init__(self, index: LoadedIndex, max_passages: int = 4) -> None:
+        self.index = index
+        self.retriever = HybridRetriever(index)
+        self.max_passages = max_passages
+        self._local_topics = _local_topics(index.passages)
+
+    def answer(self, question: str, city: str | None = None, province: str | None = None) -> Answer:
+        masked = mask_pii(question)
+        text = masked.text
+        if city is None and province is None:
+            city, province = _place_from(find_places(text))
+        elif city is not None and province is None:
+            province = _province_of(city)
+        intent = classify(text)
+        if intent.label == "greeting":
+            return self._canned("greeting", masked, city, province)
+        if intent.label == "out_of_scope":
+            return self._canned("out_of_scope", masked, city, province)
+        return self._answer_topic(text, intent, city, province, masked.kinds)
+
+    def _answer_topic(
+        self, text: str, intent: Intent, city: str | None, province: str | None, pii: tuple[str, ...]
+    ) -> Answer:
+        topics = (intent.label,) if intent.is_topic else ()
+        hits = self.retriever.run(text, city=city, province=province, topics=topics, top_k=self.max_passages * 2)
+        if not hits:
+            return self._canned("unknown", mask_pii(text), city, province)
+        label = intent.label if intent.is_topic else hits[0].passage.topics[0]
+        chosen = _choose_lines(text, hits, self.max_passages)
+        lines, citations = _cite(chosen)
+        place = city or province
+        local_found = None if place is None else (place, label) in self._local_topics
+        answer = Answer(
+            question=text,
+            intent=label,
+            city=city,
+            province=province,
+            text="",
+            lines=lines,
+            citations=citations,
+            suggestions=self._suggestions(text, label, hits, citations),
+            needs_city=place is None and label in CORE_TOPICS,
+            local_found=local_found,
+            pii_kinds=pii,
+            top_score=hits[0].score,
+        )
+        answer.text = _render_topic(label, answer, place)
+        return answer
+
+    def _canned(self, kind: str, masked, city: str | None, province: str | None) -> Answer:
+        answer = Answer(
+            question=masked.text, intent=kind, city=city, province=province, text="",
+            suggestions=list(STARTER_QUESTIONS.values()), pii_kinds=masked.kinds,
+        )
+        answer.text = _templates().get_template(f"{kind}.j2").render(answer=answer, place=city or province).strip()
+        return answer
+
+    def _suggestions(self, question: str, topic: str, hits: list[Hit], citations: list[Citation]) -> list[str]:
+        asked = set(tokens(question))
+        seen_titles = {c.title for c in citations}
+        pool: list[str] = []
+        for hit in hits:  # other questions the retrieved articles answer, then the other topics
+            if hit.passage.title not in seen_titles:
+                pool.extend(hit.passage.questions[:1])
+        for article_questions in self._questions_by_topic(topic):
+            pool.extend(article_questions[1:2])
+        pool.extend(q for t, q in STARTER_QUESTIONS.items() if t != topic)
+        out: list[str] = []
+        for q in pool:
+            if q not in out and set(tokens(q)) != asked:
+                out.append(q)
+        return out[:3]
+
+    def _questions_by_topic(self, topic: str) -> list[tuple[str, ...]]:
+        return [p.questions for p in self.index.passages if p.position == 0 and p.region is None and topic in p.topics][:3]
+
+
+def _place_from(places: list[Place]) -> tuple[str | None, str | None]:
+    """The place a question is about: where one leaves from when it says so, else the first named."""
+    if not places:
+        return None, None
+    leaving = [p for p in places if p.role == "from"]
+    place = (leaving or places)[0]
+    return place.city, place.province
+
+
+def _province_of(city: str) -> str | None:
+    from bot.text.geo import gazetteer
+
+    return gazetteer().province_of(city)
+
+
+def _local_topics(passages: list[PassageRecord]) -> set[tuple[str, str]]:
+    """(place, topic) pairs the corpus has a local article for; a province's article counts for
+    its cities too."""
+    from bot.text.geo import gazetteer
+
+    geo = gazetteer()
+    pairs: set[tuple[str, str]] = set()
+    for p in passages:
+        if p.region is None:
+            continue
+        for topic in p.topics:
+            pairs.add((p.region, topic))
+            if p.city is None:  # provincial article: its cities have it too
+                pairs.update((c, topic) for c, prov in geo.cities.items() if prov == p.province)
+    return pairs
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    passage: PassageRecord
+    sentence: str
+    lead: bool
+
+
+def _choose_lines(question: str, hits: list[Hit], limit: int) -> list[_Chosen]:
+    """The lead sentence from the best passage, then one sentence from each next passage that
+    adds something new."""
+    asked = set(tokens(question))
+    hits = _lead_first(hits)
+    chosen: list[_Chosen] = []
+    used_tokens: list[set[str]] = []
+    per_article: dict[str, int] = {}
+    for hit in hits:
+        if len(chosen) >= limit:
+            break
+        if per_article.get(hit.passage.article_id, 0) >= MAX_LINES_PER_ARTICLE:
+            continue
+        sentence = _best_sentence(hit.passage, asked, used_tokens)
+        if sentence is None:
+            continue
+        chosen.append(_Chosen(hit.passage, sentence, lead=not chosen))
+        per_article[hit.passage.article_id] = per_article.get(hit.passage.article_id, 0) + 1
+        used_tokens.append(set(tokens(sentence)))
+    return chosen
+
+
+def _lead_first(hits: list[Hit], window: int = 3) -> list[Hit]:
+    """Open with an article's direct answer (its first section) when one ranks near the top."""
+    for i, hit in enumerate(hits[:window]):
+        if hit.passage.position == 0:
+            return [hit] + hits[:i] + hits[i + 1 :]
+    return hits
+
+
+def _best_sentence(passage: PassageRecord, asked: set[str], used: list[set[str]]) -> str | None:
+    best, best_score = None, -1.0
+    for i, sentence in enumerate(_split(passage.text)):
+        if any(marker in sentence for marker in CAVEAT_MARKERS):
+            continue
+        words = set(tokens(sentence))
+        if not words or any(len(words & u) / len(words | u) > 0.6 for u in used):
+            continue
+        score = len(words & asked) + (0.5 if i == 0 else 0.0) - 0.05 * i
+        if score > best_score:
+            best, best_score = sentence, score
+    return best
+
+
+def _split(text: str) -> list[str]:
+    from bot.text.sentences import split_sentences
+
+    return split_sentences(text)
+
+
+def _cite(chosen: list[_Chosen]) -> tuple[list[Line], list[Citation]]:
+    numbers: dict[str, int] = {}
+    snippets: dict[str, list[str]] = {}
+    records: dict[str, PassageRecord] = {}
+    lines = []
+    for item in chosen:
+        article = item.passage.article_id
+        if article not in numbers:
+            numbers[article] = len(numbers) + 1
+            records[article] = item.passage
+        snippets.setdefault(article, []).append(item.sentence)
+        label = None if item.lead or item.passage.position == 0 else item.passage.heading
+        lines.append(Line(label, item.sentence, (numbers[article],)))
+    citations = [
+        Citation(
+            n=numbers[a], title=records[a].title, source=records[a].source, date=records[a].published,
+            url=records[a].url, snippet="…".join(snippets[a]), region=records[a].region,
+        )
+        for a in numbers
+    ]
+    return lines, citations
+
+
+def _render_topic(topic: str, answer: Answer, place: str | None) -> str:
+    env = _templates()
+    name = f"{topic}.j2" if topic in TOPIC_NAMES else "general.j2"
+    return env.get_template(name).render(answer=answer, place=place, topic_name=TOPIC_NAMES.get(topic, "医保")).strip()

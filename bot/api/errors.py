@@ -1,0 +1,44 @@
+"""Bad input gets a 4xx with a clear message in Chinese and English, never a 500."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from bot.api.schemas import MAX_MESSAGE_CHARS
+
+
+def bilingual(zh: str, en: str, **extra) -> dict:
+    return {"detail": {"zh": zh, "en": en, **extra}}
+
+
+def _explain(error: dict) -> tuple[str, str]:
+    kind = error.get("type", "")
+    field = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+    if kind == "json_invalid":
+        return "请求不是有效的 JSON。", "The request body is not valid JSON."
+    if kind == "extra_forbidden":
+        return f"不认识的字段：{field}。", f"Unknown field: {field}."
+    if kind == "missing":
+        return f"缺少字段：{field}。", f"Missing field: {field}."
+    if field == "message" and kind == "string_too_long":
+        return f"消息太长了，请不要超过{MAX_MESSAGE_CHARS}个字。", f"The message is longer than {MAX_MESSAGE_CHARS} characters."
+    if field == "message" and kind == "value_error":
+        return "消息不能为空。", "The message must not be empty."
+    if kind.endswith("_type") or kind == "model_attributes_type":
+        return f"字段 {field} 的类型不对。", f"Field {field} has the wrong type."
+    return f"字段 {field} 的值不符合要求。", f"Field {field} is not valid: {error.get('msg', '')}"
+
+
+async def _validation_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    zh, en = _explain(errors[0]) if errors else ("请求格式不正确。", "The request is not valid.")
+    fields = [
+        {"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type"), "msg": e.get("msg")} for e in errors
+    ]
+    return JSONResponse(status_code=422, content=bilingual(zh, en, errors=fields))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_handler)

@@ -1,0 +1,66 @@
+"""Request and response shapes of the HTTP API (the contracts in DESIGN.md)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_MESSAGE_CHARS = 500
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    session_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    message: str = Field(max_length=MAX_MESSAGE_CHARS)
+    city: str | None = Field(default=None, max_length=20)
+
+    @field_validator("message")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("message is empty")
+        return value
+
+    model_config["json_schema_extra"] = {
+        "examples": [{"session_id": "demo-1", "message": "济南医保卡里的钱可以给家人用吗？", "city": None}]
+    }
+
+
+class Citation(BaseModel):
+    n: int
+    title: str
+    source: str
+    date: str
+    url: str | None
+    snippet: str
+
+
+class ChatResponse(BaseModel):
+    session_id: str
+    answer: str
+    intent: str
+    city: str | None
+    citations: list[Citation]
+    suggestions: list[str]
+    needs_city: bool
+
+
+class SearchHit(BaseModel):
+    rank: int
+    score: float
+    passage_id: str
+    title: str
+    heading: str
+    snippet: str
+    highlighted: str
+    city: str | None
+    province: str | None
+    date: str
+    source: str
+    url: str | None
+
+
+class SearchResponse(BaseModel):
+    query: str
+    city: str | None
+    hits: list[SearchHit]

@@ -1,0 +1,149 @@
+"""The ``bot`` command: index, ask, search, import, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.corpus.article import CorpusError
+from bot.settings import Settings, get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings(args)
+    try:
+        return args.handler(args, settings)
+    except CorpusError as exc:
+        print(f"语料错误 / corpus error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot", description="医保个人账户政策问答机器人")
+    parser.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/)")
+    parser.add_argument("--index-dir", type=Path, help="index folder (default: index/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="build the BM25 and FAISS index from the corpus")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=_cmd_index)
+
+    p = sub.add_parser("ask", help="answer one question with citations")
+    p.add_argument("question")
+    p.add_argument("--city", help="the asker's city, e.g. 济南")
+    p.add_argument("--json", action="store_true", help="print the /api/chat response shape")
+    p.set_defaults(handler=_cmd_ask)
+
+    p = sub.add_parser("search", help="ranked passages with scores")
+    p.add_argument("query")
+    p.add_argument("--city", help="rank this city's and its province's passages first")
+    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
+    p.set_defaults(handler=_cmd_search)
+
+    p = sub.add_parser("import", help="turn plain-text articles (the ../shared/seeds layout) into corpus files")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.set_defaults(handler=_cmd_import)
+
+    p = sub.add_parser("serve", help="serve the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=_cmd_serve)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if args.corpus is not None:
+        overrides["corpus_dir"] = args.corpus
+    if args.index_dir is not None:
+        overrides["index_dir"] = args.index_dir
+    return get_settings().model_copy(update=overrides) if overrides else get_settings()
+
+
+def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.index.build import build_index
+
+    report = build_index(settings, progress=not args.quiet)
+    print(f"索引完成 / index built: {report.articles} articles, {report.passages} passages, "
+          f"{report.seconds:.1f} s → {report.path}")
+    if report.stale:
+        print(f"注意 / warning: {len(report.stale)} articles older than {settings.stale_after_days} days: "
+              + ", ".join(report.stale))
+    return 0
+
+
+def _load(settings: Settings):
+    from bot.index.store import ensure_index
+
+    return ensure_index(settings, progress=sys.stderr.isatty())
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answer.compose import Answerer
+
+    city, province = _city_option(args.city)
+    answer = Answerer(_load(settings), settings.answer_passages).answer(args.question, city=city, province=province)
+    if args.json:
+        print(json.dumps(answer.as_chat_dict(session_id="cli"), ensure_ascii=False, indent=2))
+    else:
+        print(answer.render_full())
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.retrieve.hybrid import HybridRetriever
+
+    if args.k < 1:
+        raise ValueError("-k must be at least 1")
+    city, province = _city_option(args.city)
+    hits = HybridRetriever(_load(settings)).run(args.query, city=city, province=province, top_k=args.k, mode=args.mode)
+    if not hits:
+        print("没有找到相关段落 / no matching passages")
+    for rank, hit in enumerate(hits, 1):
+        p = hit.passage
+        print(f"{rank}. [{hit.score:.4f}] {p.title} · {p.heading}（{p.region or '全国'}，{p.published}）")
+        print(f"   {p.text[:120]}{'…' if len(p.text) > 120 else ''}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.corpus.importer import import_files
+
+    done, refused = import_files(args.paths, settings.corpus_dir)
+    for item in done:
+        place = item.article.city or item.article.province or "全国"
+        print(f"导入 / imported: {item.source_path} → {item.written_to}（{place}，{item.article.published}）")
+    for reason in refused:
+        print(f"拒绝 / refused: {reason}", file=sys.stderr)
+    return 1 if refused else 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from bot.api.app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _city_option(value: str | None) -> tuple[str | None, str | None]:
+    """``--city 济南市`` or ``--city 济南`` → (济南, 山东); a province alone gives (None, 山东)."""
+    if value is None:
+        return None, None
+    from bot.text.geo import find_places
+
+    places = find_places(value)
+    if not places:
+        raise ValueError(f"未知城市 / unknown city: {value!r}")
+    return places[0].city, places[0].province
