@@ -27,6 +27,16 @@ CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
 
 
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so pydantic judges them (and names the field)."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class CorpusError(ValueError):
     """A corpus file that cannot be used; the message names the file and the field."""
 
@@ -87,7 +97,7 @@ def parse_article(path: Path) -> Article:
     if match is None:
         raise CorpusError(f"{path}: no front matter block (a '---' line, the fields, a '---' line)")
     try:
-        fields = yaml.safe_load(match.group(1))
+        fields = yaml.load(match.group(1), Loader=_PlainLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         raise CorpusError(f"{path}: front matter is not valid YAML ({exc})") from exc
     if not isinstance(fields, dict):

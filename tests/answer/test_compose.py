@@ -1,0 +1,74 @@
+"""Cited answers, as a person asking would read them."""
+
+import re
+
+from bot.answer.compose import Answerer
+
+
+def cited_numbers(text):
+    return {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+
+
+def test_jinan_family_sharing_answer_cites_the_jinan_article(answerer: Answerer):
+    answer = answerer.answer("济南医保卡里的钱可以给家人用吗")
+    assert answer.intent == "family_sharing" and answer.city == "济南"
+    assert "家庭共济" in answer.text
+    assert any(c.region == "济南" for c in answer.citations)
+    assert cited_numbers(answer.text) == {c.n for c in answer.citations}
+    assert "济南" in answer.text.splitlines()[-1] and "12393" in answer.text
+
+
+def test_every_line_holds_a_sentence_of_the_article_it_cites(answerer, index):
+    answer = answerer.answer("医保个人账户的钱能取出来吗")
+    texts = {}
+    for p in index.passages:
+        texts.setdefault(p.title, []).append(p.text)
+    for line in answer.lines:
+        for n in line.refs:
+            title = next(c.title for c in answer.citations if c.n == n)
+            assert any(line.text in t for t in texts[title])
+
+
+def test_city_without_local_article_says_so_and_gives_national_rule(answerer):
+    answer = answerer.answer("医保的钱能取出来吗", city="乌鲁木齐", province="新疆")
+    assert answer.text.startswith("暂未收录乌鲁木齐")
+    assert "全国通行做法" in answer.text and "乌鲁木齐" in answer.text.splitlines()[-1]
+    assert answer.citations and all(c.region is None for c in answer.citations)
+
+
+def test_question_without_city_asks_for_it(answerer):
+    answer = answerer.answer("换城市工作医保怎么转")
+    assert answer.intent == "transfer" and answer.needs_city
+    assert "哪个城市" in answer.text
+
+
+def test_out_of_scope_gets_a_polite_refusal_without_citations(answerer):
+    for question in ("今天天气怎么样", "帮我写一首诗", "养老金什么时候涨"):
+        answer = answerer.answer(question)
+        assert answer.intent == "out_of_scope" and answer.citations == []
+        assert "12393" in answer.text
+
+
+def test_greeting(answerer):
+    answer = answerer.answer("你好")
+    assert answer.intent == "greeting" and answer.citations == [] and answer.suggestions
+
+
+def test_personal_numbers_are_masked_and_the_user_is_warned(answerer):
+    answer = answerer.answer("我身份证370102199001011234，手机13812345678，医保余额怎么查")
+    blob = answer.render_full() + str(answer.as_chat_dict("s"))
+    assert "370102199001011234" not in blob and "13812345678" not in blob
+    assert "已隐藏" in answer.text
+
+
+def test_json_follows_the_chat_contract(answerer):
+    data = answerer.answer("医保卡余额怎么查", city="济南", province="山东").as_chat_dict("abc")
+    assert set(data) == {"session_id", "answer", "intent", "city", "citations", "suggestions", "needs_city"}
+    assert set(data["citations"][0]) == {"n", "title", "source", "date", "url", "snippet"}
+    assert data["session_id"] == "abc" and data["city"] == "济南" and data["needs_city"] is False
+    assert 1 <= len(data["suggestions"]) <= 3
+
+
+def test_full_text_lists_numbered_sources(answerer):
+    full = answerer.answer("菏泽医保卡的钱能给家人用吗").render_full()
+    assert "来源：[1]" in full and "菏泽" in full and "您还可以问" in full

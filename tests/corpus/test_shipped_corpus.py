@@ -1,0 +1,28 @@
+"""The corpus that ships: every core topic answered nationally, every article sourced and dated."""
+
+from collections import Counter
+
+from bot.corpus.article import CORE_TOPICS
+from bot.corpus.loader import load_corpus
+from bot.corpus.passages import split_passages
+from tests.conftest import CORPUS
+
+
+def test_each_core_topic_has_at_least_two_national_articles():
+    articles = load_corpus(CORPUS)
+    national = Counter(t for a in articles if a.region is None for t in a.topics)
+    for topic in CORE_TOPICS:
+        assert national[topic] >= 2, topic
+
+
+def test_every_article_has_source_date_and_questions():
+    for article in load_corpus(CORPUS):
+        assert article.source and article.published.year >= 2019
+        assert len(article.questions) >= 5, article.id
+
+
+def test_every_passage_knows_its_article_and_heading():
+    for article in load_corpus(CORPUS):
+        passages = split_passages(article)
+        assert passages and passages[0].heading == "一句话回答"
+        assert all(p.article_id == article.id and p.heading for p in passages)
