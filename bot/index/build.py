@@ -1,0 +1,219 @@
+"""``bot index``: corpus → passages → BM25 + FAISS, written as one build folder and swapped in
+atomically.
+
+Layout under ``index_dir``::
+
+    builds/<stamp>/manifest.json   corpus hash, model, dims, counts, build time, file checksums
+    builds/<stamp>/passages.jsonl  one passage per line with its article's metadata
+    builds/<stamp>/bm25/           bm25s index over jieba tokens
+    builds/<stamp>/dense.faiss     passage vectors
+    builds/<stamp>/embedder/       the trained static embedder (default embedder only)
+    current -> builds/<stamp>      a symlink replaced in one rename, so readers never see half a build
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+from tqdm import tqdm
+
+from bot.corpus.article import Article
+from bot.corpus.loader import corpus_hash, load_corpus
+from bot.corpus.passages import index_text, split_passages
+from bot.index.embedders import SentenceTransformerEmbedder, StaticLookupEmbedder
+from bot.settings import TRAINED_STATIC, Settings
+from bot.text.segment import tokens
+
+log = logging.getLogger(__name__)
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    articles: int
+    passages: int
+    seconds: float
+    stale: list[str]  # ids of articles older than the configured age
+
+
+def text_rules_hash() -> str:
+    """Hash of the dictionary, synonyms and stop words: changing them changes every token."""
+    digest = hashlib.sha256(str(FORMAT_VERSION).encode())
+    data = resources.files("bot.data")
+    for name in ("userdict.txt", "synonyms.tsv", "stopwords.txt"):
+        digest.update(data.joinpath(name).read_bytes())
+    return digest.hexdigest()
+
+
+def build_key(settings: Settings) -> dict[str, object]:
+    """What a build depends on; a different key means the index must be rebuilt."""
+    key: dict[str, object] = {
+        "corpus_hash": corpus_hash(settings.corpus_dir),
+        "text_rules_hash": text_rules_hash(),
+        "model": settings.embedding_model,
+    }
+    if settings.embedding_model == TRAINED_STATIC:
+        key.update(dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed)
+    return key
+
+
+def current_build(index_dir: Path) -> Path | None:
+    link = index_dir / "current"
+    if not (link / MANIFEST).is_file():
+        return None
+    return link.resolve()
+
+
+def needs_rebuild(settings: Settings) -> bool:
+    build = current_build(settings.index_dir)
+    if build is None:
+        return True
+    manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    return manifest.get("key") != build_key(settings)
+
+
+def build_index(settings: Settings, progress: bool = True) -> BuildReport:
+    """Build a complete index in a new folder, then point ``current`` at it.
+
+    Any failure leaves the previous build in place and removes the half-written folder.
+    """
+    started = time.perf_counter()
+    key = build_key(settings)
+    articles = load_corpus(settings.corpus_dir)  # raises CorpusError before anything is written
+    builds = settings.index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    work = builds / f".partial-{stamp}"
+    try:
+        report = _write_build(settings, articles, key, work, started, progress)
+        final = builds / stamp
+        work.rename(final)
+        _point_current(settings.index_dir, final)
+        _remove_old_builds(builds, keep=final)
+        return BuildReport(final, report.articles, report.passages, report.seconds, report.stale)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def _write_build(
+    settings: Settings, articles: list[Article], key: dict[str, object], work: Path, started: float, progress: bool
+) -> BuildReport:
+    work.mkdir(parents=True)
+    by_id = {a.id: a for a in articles}
+    steps = tqdm(total=5, desc="bot index", unit="step", disable=not progress)
+
+    steps.set_postfix_str("passages")
+    passages = [p for a in articles for p in split_passages(a)]
+    texts = [index_text(by_id[p.article_id], p) for p in passages]
+    _write_passages(work / "passages.jsonl", passages, by_id)
+    steps.update()
+
+    steps.set_postfix_str("bm25")
+    corpus_tokens = [tokens(t) or ["∅"] for t in texts]
+    bm25 = bm25s.BM25()
+    bm25.index(corpus_tokens, show_progress=False)
+    bm25.save(str(work / "bm25"), show_progress=False)
+    steps.update()
+
+    steps.set_postfix_str("embedder")
+    embedder, embedder_info = _make_embedder(settings, articles, passages, texts, work)
+    steps.update()
+
+    steps.set_postfix_str("vectors")
+    vectors = embedder.encode(texts)
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+    faiss.write_index(dense, str(work / "dense.faiss"))
+    steps.update()
+
+    seconds = time.perf_counter() - started
+    stale = _stale_articles(articles, settings.stale_after_days)
+    manifest = {
+        "format": FORMAT_VERSION,
+        "key": key,
+        "embedder": embedder_info,
+        "dimensions": int(vectors.shape[1]),
+        "counts": {"articles": len(articles), "passages": len(passages)},
+        "build_seconds": round(seconds, 3),
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "stale_articles": stale,
+        "files": _checksums(work),
+    }
+    (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    steps.update()
+    steps.close()
+    return BuildReport(work, len(articles), len(passages), seconds, stale)
+
+
+def _make_embedder(settings: Settings, articles, passages, texts, work: Path):
+    if settings.embedding_model == TRAINED_STATIC:
+        from bot.index.train_static import train_static_embedder  # torch only at build time
+
+        folder = train_static_embedder(
+            articles, passages, texts, work / "embedder",
+            dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed,
+        )
+        return StaticLookupEmbedder.load(folder), {"kind": "static", "model": TRAINED_STATIC}
+    embedder = SentenceTransformerEmbedder(settings.embedding_model)
+    return embedder, {"kind": "sentence-transformers", "model": settings.embedding_model}
+
+
+def _write_passages(path: Path, passages, by_id: dict[str, Article]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for p in passages:
+            article = by_id[p.article_id]
+            record = {
+                **asdict(p),
+                "title": article.title,
+                "city": article.city,
+                "province": article.province_name,
+                "topics": list(article.topics),
+                "published": article.published.isoformat(),
+                "source": article.source,
+                "url": article.url,
+                "questions": article.questions if p.position == 0 else [],
+            }
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _stale_articles(articles: list[Article], max_age_days: int) -> list[str]:
+    today = datetime.now(timezone.utc).date()
+    return sorted(a.id for a in articles if (today - a.published).days > max_age_days)
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    sums = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            sums[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return sums
+
+
+def _point_current(index_dir: Path, build: Path) -> None:
+    tmp_link = index_dir / f".current-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    tmp_link.symlink_to(build.relative_to(index_dir))
+    os.replace(tmp_link, index_dir / "current")  # one rename: readers see the old or the new build
+
+
+def _remove_old_builds(builds: Path, keep: Path, spare: int = 1) -> None:
+    """Keep the new build and the one before it (a server may still be reading it)."""
+    done = sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+    for old in [p for p in done if p != keep][spare:]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,93 @@
+"""Loading a built index: passages, BM25, FAISS and the embedder, checked against the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bm25s
+import faiss
+
+from bot.index.build import MANIFEST, build_index, current_build, needs_rebuild
+from bot.index.embedders import Embedder, load_embedder
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class CorruptIndexError(RuntimeError):
+    """A build that cannot be used (missing file, checksum mismatch)."""
+
+
+@dataclass(frozen=True)
+class PassageRecord:
+    id: str
+    article_id: str
+    heading: str
+    text: str
+    position: int
+    title: str
+    city: str | None
+    province: str | None
+    topics: tuple[str, ...]
+    published: str
+    source: str
+    url: str | None
+    questions: tuple[str, ...] = field(default=())
+
+    @property
+    def region(self) -> str | None:
+        return self.city or self.province
+
+
+@dataclass
+class LoadedIndex:
+    path: Path
+    manifest: dict
+    passages: list[PassageRecord]
+    bm25: bm25s.BM25
+    dense: faiss.Index
+    embedder: Embedder
+
+    @classmethod
+    def load(cls, build: Path) -> LoadedIndex:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+        _verify(build, manifest)
+        passages = [_record(json.loads(line)) for line in (build / "passages.jsonl").open(encoding="utf-8")]
+        bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False)
+        dense = faiss.read_index(str(build / "dense.faiss"))
+        if dense.ntotal != len(passages):
+            raise CorruptIndexError(f"{build}: dense.faiss holds {dense.ntotal} vectors for {len(passages)} passages")
+        return cls(build, manifest, passages, bm25, dense, load_embedder(build))
+
+    @property
+    def article_count(self) -> int:
+        return self.manifest["counts"]["articles"]
+
+
+def _record(raw: dict) -> PassageRecord:
+    raw["topics"] = tuple(raw["topics"])
+    raw["questions"] = tuple(raw.get("questions") or ())
+    return PassageRecord(**raw)
+
+
+def _verify(build: Path, manifest: dict) -> None:
+    for name, expected in manifest.get("files", {}).items():
+        path = build / name
+        if not path.is_file():
+            raise CorruptIndexError(f"{build}: {name} is missing")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+            raise CorruptIndexError(f"{build}: {name} does not match its checksum in the manifest")
+
+
+def ensure_index(settings: Settings, progress: bool = False) -> LoadedIndex:
+    """The current index, built first when missing or out of date (corpus, model or rules changed)."""
+    if needs_rebuild(settings):
+        log.info("index missing or out of date: building")
+        build_index(settings, progress=progress)
+    build = current_build(settings.index_dir)
+    assert build is not None
+    return LoadedIndex.load(build)

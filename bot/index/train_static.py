@@ -1,0 +1,123 @@
+"""Training the default embedder from the corpus itself.
+
+sentence-transformers' StaticEmbedding over a word-level vocabulary of jieba tokens, trained
+with MultipleNegativesRankingLoss on pairs the corpus yields:
+
+* each question variant ↔ the passage of its article that answers it best, and the lead passage;
+* the article title ↔ each of its passages;
+* each sentence ↔ the rest of its passage.
+
+Everything is seeded and ordered, so one corpus gives one set of vectors.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from bot.corpus.article import Article
+from bot.corpus.passages import Passage
+from bot.index.embedders import STATIC_WEIGHTS, prepare_static
+
+UNK = "[UNK]"
+log = logging.getLogger(__name__)
+
+
+def training_pairs(articles: list[Article], passages: list[Passage]) -> list[tuple[str, str]]:
+    by_article: dict[str, list[Passage]] = {}
+    for passage in passages:
+        by_article.setdefault(passage.article_id, []).append(passage)
+    pairs: list[tuple[str, str]] = []
+    for article in articles:
+        own = by_article.get(article.id, [])
+        if not own:
+            continue
+        texts = [f"{p.heading} {p.text}" for p in own]
+        for question in article.questions:
+            pairs.append((question, texts[0]))
+            best = max(range(len(own)), key=lambda i: _overlap(question, texts[i]))
+            if best != 0:
+                pairs.append((question, texts[best]))
+        for text in texts:
+            pairs.append((article.title, text))
+        for passage in own:
+            sentences = passage.sentences
+            if len(sentences) < 2:
+                continue
+            for i, sentence in enumerate(sentences):
+                rest = "".join(sentences[:i] + sentences[i + 1 :])
+                pairs.append((sentence, f"{passage.heading} {rest}"))
+    return [(prepare_static(a), prepare_static(b)) for a, b in pairs]
+
+
+def _overlap(a: str, b: str) -> float:
+    left, right = set(prepare_static(a).split()), set(prepare_static(b).split())
+    return len(left & right) / (len(left) or 1)
+
+
+def build_vocabulary(texts: list[str]) -> dict[str, int]:
+    words = sorted({w for text in texts for w in prepare_static(text).split()})
+    return {UNK: 0, **{w: i + 1 for i, w in enumerate(words)}}
+
+
+def train_static_embedder(
+    articles: list[Article],
+    passages: list[Passage],
+    index_texts: list[str],
+    out_dir: Path,
+    dim: int,
+    epochs: int,
+    seed: int,
+) -> Path:
+    """Train, save the sentence-transformers model to ``out_dir`` and the lookup table beside it."""
+    import torch
+    from datasets import Dataset
+    from sentence_transformers import SentenceTransformer, SentenceTransformerTrainer
+    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+    from sentence_transformers.sentence_transformer.modules import Normalize, StaticEmbedding
+    from sentence_transformers.sentence_transformer.training_args import (
+        BatchSamplers,
+        SentenceTransformerTrainingArguments,
+    )
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import WhitespaceSplit
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    tokenizer = Tokenizer(WordLevel(build_vocabulary(index_texts + [q for a in articles for q in a.questions]), unk_token=UNK))
+    tokenizer.pre_tokenizer = WhitespaceSplit()
+    model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_dim=dim), Normalize()], device="cpu")
+
+    pairs = training_pairs(articles, passages)
+    dataset = Dataset.from_dict({"anchor": [a for a, _ in pairs], "positive": [b for _, b in pairs]})
+    with tempfile.TemporaryDirectory() as scratch:
+        args = SentenceTransformerTrainingArguments(
+            output_dir=scratch,
+            num_train_epochs=epochs,
+            per_device_train_batch_size=64,
+            learning_rate=0.1,
+            seed=seed,
+            data_seed=seed,
+            batch_sampler=BatchSamplers.NO_DUPLICATES,
+            save_strategy="no",
+            report_to="none",
+            logging_strategy="no",
+            use_cpu=True,
+            disable_tqdm=True,
+        )
+        trainer = SentenceTransformerTrainer(
+            model=model, args=args, train_dataset=dataset, loss=MultipleNegativesRankingLoss(model)
+        )
+        trainer.train()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save(str(out_dir))
+    weights = model[0].embedding.weight.detach().cpu().numpy().astype(np.float32)
+    np.save(out_dir / STATIC_WEIGHTS, weights)
+    log.info("trained static embedder: %d pairs, vocabulary %d, dim %d", len(pairs), len(weights), dim)
+    return out_dir
