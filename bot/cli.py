@@ -75,7 +75,7 @@ def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     report = build_index(settings, progress=not args.quiet)
     print(f"索引完成 / index built: {report.articles} articles, {report.passages} passages, "
-          f"{report.seconds:.1f} s → {report.path}")
+          f"{report.folded} near-duplicate passages folded, {report.seconds:.1f} s → {report.path}")
     if report.stale:
         print(f"注意 / warning: {len(report.stale)} articles older than {settings.stale_after_days} days: "
               + ", ".join(report.stale))
@@ -106,13 +106,17 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.k < 1:
         raise ValueError("-k must be at least 1")
     city, province = _city_option(args.city)
-    hits = HybridRetriever(_load(settings)).run(args.query, city=city, province=province, top_k=args.k, mode=args.mode)
+    retriever = HybridRetriever(_load(settings))
+    hits = retriever.run(args.query, city=city, province=province, top_k=args.k, mode=args.mode)
     if not hits:
         print("没有找到相关段落 / no matching passages")
     for rank, hit in enumerate(hits, 1):
         p = hit.passage
         print(f"{rank}. [{hit.score:.4f}] {p.title} · {p.heading}（{p.region or '全国'}，{p.published}）")
         print(f"   {p.text[:120]}{'…' if len(p.text) > 120 else ''}")
+        others = sorted({m.region or "全国" for m in retriever.members(p)} - {p.region or "全国"})
+        if others:
+            print(f"   同样的内容也发布于 / also published for: {'、'.join(others)}")
     return 0
 
 

@@ -55,6 +55,7 @@ class SearchHit(BaseModel):
     highlighted: str
     city: str | None
     province: str | None
+    also_for: list[str] = Field(default_factory=list, description="other places the same text was published for")
     date: str
     source: str
     url: str | None

@@ -52,6 +52,8 @@ def search(
                 "highlighted": highlight(hit.passage.text, q),
                 "city": hit.passage.city,
                 "province": hit.passage.province,
+                "also_for": sorted({m.region or "全国" for m in state.retriever.members(hit.passage)}
+                                   - {hit.passage.region or "全国"}),
                 "date": hit.passage.published,
                 "source": hit.passage.source,
                 "url": hit.passage.url,

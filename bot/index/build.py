@@ -32,13 +32,14 @@ from tqdm import tqdm
 from bot.corpus.article import Article
 from bot.corpus.loader import corpus_hash, load_corpus
 from bot.corpus.passages import index_text, split_passages
+from bot.index.dedup import FoldItem, fold_near_duplicates
 from bot.index.embedders import SentenceTransformerEmbedder, StaticLookupEmbedder
 from bot.settings import TRAINED_STATIC, Settings
 from bot.text.segment import tokens
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class BuildReport:
     path: Path
     articles: int
     passages: int
+    folded: int  # passages folded into a near-duplicate from another article
     seconds: float
     stale: list[str]  # ids of articles older than the configured age
 
@@ -104,7 +106,7 @@ def build_index(settings: Settings, progress: bool = True) -> BuildReport:
         work.rename(final)
         _point_current(settings.index_dir, final)
         _remove_old_builds(builds, keep=final)
-        return BuildReport(final, report.articles, report.passages, report.seconds, report.stale)
+        return BuildReport(final, report.articles, report.passages, report.folded, report.seconds, report.stale)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -119,8 +121,12 @@ def _write_build(
 
     steps.set_postfix_str("passages")
     passages = [p for a in articles for p in split_passages(a)]
-    texts = [index_text(by_id[p.article_id], p) for p in passages]
-    _write_passages(work / "passages.jsonl", passages, by_id)
+    representative = fold_near_duplicates(
+        [FoldItem(p.text, by_id[p.article_id].published.isoformat(), p.article_id) for p in passages]
+    )
+    _write_passages(work / "passages.jsonl", passages, by_id, representative)
+    indexed = [p for i, p in enumerate(passages) if representative[i] == i]
+    texts = [index_text(by_id[p.article_id], p) for p in indexed]
     steps.update()
 
     steps.set_postfix_str("bm25")
@@ -131,7 +137,7 @@ def _write_build(
     steps.update()
 
     steps.set_postfix_str("embedder")
-    embedder, embedder_info = _make_embedder(settings, articles, passages, texts, work)
+    embedder, embedder_info = _make_embedder(settings, articles, indexed, texts, work)
     steps.update()
 
     steps.set_postfix_str("vectors")
@@ -148,7 +154,8 @@ def _write_build(
         "key": key,
         "embedder": embedder_info,
         "dimensions": int(vectors.shape[1]),
-        "counts": {"articles": len(articles), "passages": len(passages)},
+        "counts": {"articles": len(articles), "passages": len(passages), "indexed": len(indexed),
+                   "folded": len(passages) - len(indexed)},
         "build_seconds": round(seconds, 3),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "stale_articles": stale,
@@ -157,7 +164,7 @@ def _write_build(
     (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     steps.update()
     steps.close()
-    return BuildReport(work, len(articles), len(passages), seconds, stale)
+    return BuildReport(work, len(articles), len(passages), len(passages) - len(indexed), seconds, stale)
 
 
 def _make_embedder(settings: Settings, articles, passages, texts, work: Path):
@@ -173,9 +180,10 @@ def _make_embedder(settings: Settings, articles, passages, texts, work: Path):
     return embedder, {"kind": "sentence-transformers", "model": settings.embedding_model}
 
 
-def _write_passages(path: Path, passages, by_id: dict[str, Article]) -> None:
+def _write_passages(path: Path, passages, by_id: dict[str, Article], representative: list[int]) -> None:
+    """Every passage, folded or not; ``group`` names the passage that stands for it in the index."""
     with path.open("w", encoding="utf-8") as handle:
-        for p in passages:
+        for i, p in enumerate(passages):
             article = by_id[p.article_id]
             record = {
                 **asdict(p),
@@ -187,6 +195,7 @@ def _write_passages(path: Path, passages, by_id: dict[str, Article]) -> None:
                 "source": article.source,
                 "url": article.url,
                 "questions": article.questions if p.position == 0 else [],
+                "group": passages[representative[i]].id,
             }
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 

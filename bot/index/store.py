@@ -37,20 +37,36 @@ class PassageRecord:
     source: str
     url: str | None
     questions: tuple[str, ...] = field(default=())
+    group: str = ""  # id of the passage that stands for this one's near-duplicate group
 
     @property
     def region(self) -> str | None:
         return self.city or self.province
 
+    @property
+    def indexed(self) -> bool:
+        return self.group in ("", self.id)
+
 
 @dataclass
 class LoadedIndex:
+    """A build in memory. ``rows[i]`` is the passage behind BM25 document i and FAISS vector i;
+    ``members[row.id]`` are all the passages (one per article) folded into that row."""
+
     path: Path
     manifest: dict
     passages: list[PassageRecord]
     bm25: bm25s.BM25
     dense: faiss.Index
     embedder: Embedder
+    rows: list[PassageRecord] = field(init=False)
+    members: dict[str, list[PassageRecord]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rows = [p for p in self.passages if p.indexed]
+        self.members = {}
+        for p in self.passages:
+            self.members.setdefault(p.group or p.id, []).append(p)
 
     @classmethod
     def load(cls, build: Path) -> LoadedIndex:
@@ -59,9 +75,10 @@ class LoadedIndex:
         passages = [_record(json.loads(line)) for line in (build / "passages.jsonl").open(encoding="utf-8")]
         bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False)
         dense = faiss.read_index(str(build / "dense.faiss"))
-        if dense.ntotal != len(passages):
-            raise CorruptIndexError(f"{build}: dense.faiss holds {dense.ntotal} vectors for {len(passages)} passages")
-        return cls(build, manifest, passages, bm25, dense, load_embedder(build))
+        loaded = cls(build, manifest, passages, bm25, dense, load_embedder(build))
+        if dense.ntotal != len(loaded.rows):
+            raise CorruptIndexError(f"{build}: dense.faiss holds {dense.ntotal} vectors for {len(loaded.rows)} passages")
+        return loaded
 
     @property
     def article_count(self) -> int:

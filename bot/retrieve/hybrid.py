@@ -1,6 +1,10 @@
 """Hybrid retrieval: BM25 over jieba tokens and dense vectors in FAISS, fused by reciprocal
 rank, then steered by the asked place and the question's topic.
 
+Near-duplicate passages (one template published for many cities) are one row in the index;
+a hit shows the member written for the asked place, so 昌吉 is answered from the 昌吉 article.
+Among passages that match equally, the newer article ranks first.
+
 Place rules (for answering a person about their city):
 * a passage of the asked city ranks above its province's, which rank above national ones;
 * passages of other cities or provinces are left out, so 深圳's rule never answers 济南;
@@ -46,13 +50,16 @@ class HybridRetriever:
     topic_boost: float = 1.5
     unlocal_penalty: float = 0.7  # local passages when the question names no place
     off_topic_penalty: float = 0.5
+    freshness_weight: float = 0.15  # the newest article gets up to this much more score
     mode: Mode = "hybrid"
     _vocab: dict = field(init=False, repr=False)
+    _recency: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.rrf_k < 1 or self.pool < 1:
             raise ValueError("rrf_k and pool must be positive")
         self._vocab = self.index.bm25.vocab_dict
+        self._recency = _recency([p.published for p in self.index.rows])
 
     def run(
         self,
@@ -71,11 +78,11 @@ class HybridRetriever:
         for ranks in (bm25_ranks, dense_ranks):
             for i, rank in ranks.items():
                 scores[i] = scores.get(i, 0.0) + 1.0 / (self.rrf_k + rank)
-        hits = [
-            Hit(self.index.passages[i], s * self._boost(self.index.passages[i], city, province, topics),
-                bm25_ranks.get(i), dense_ranks.get(i))
-            for i, s in scores.items()
-        ]
+        hits = []
+        for i, score in scores.items():
+            passage = self._member_for(self.index.rows[i], city, province)
+            factor = self._boost(passage, city, province, topics) * (1 + self.freshness_weight * self._recency[i])
+            hits.append(Hit(passage, score * factor, bm25_ranks.get(i), dense_ranks.get(i)))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:top_k]
 
@@ -86,11 +93,31 @@ class HybridRetriever:
             return 0.0
         return float(self.index.bm25.get_scores(query_tokens).max())
 
+    def members(self, passage: PassageRecord) -> list[PassageRecord]:
+        """Every passage folded together with ``passage`` (itself included)."""
+        return self.index.members.get(passage.group or passage.id, [passage])
+
     def _allowed(self, city: str | None, province: str | None) -> np.ndarray:
-        passages = self.index.passages
+        rows = self.index.rows
         if city is None and province is None:
-            return np.ones(len(passages), dtype=bool)
-        return np.array([_fits_place(p, city, province) for p in passages], dtype=bool)
+            return np.ones(len(rows), dtype=bool)
+        return np.array([any(_fits_place(m, city, province) for m in self.members(p)) for p in rows], dtype=bool)
+
+    def _member_for(self, row: PassageRecord, city: str | None, province: str | None) -> PassageRecord:
+        """The member of a folded group written for the asked place: the city's own, else the
+        province's, else a national one, newest first."""
+        members = self.members(row)
+        if len(members) == 1:
+            return row
+
+        def fit(p: PassageRecord) -> int:
+            if city is not None and p.city == city:
+                return 3
+            if province is not None and p.city is None and p.province == province:
+                return 2
+            return 1 if p.region is None else 0
+
+        return max(members, key=lambda p: (fit(p), p.published, p is row))
 
     def _bm25_ranks(self, query: str, allowed: np.ndarray) -> dict[int, int]:
         query_tokens = [t for t in tokens(query) if t in self._vocab]
@@ -122,6 +149,15 @@ class HybridRetriever:
         elif city is None and province is None and passage.region is not None:
             factor *= self.unlocal_penalty
         return factor
+
+
+def _recency(dates: list[str]) -> np.ndarray:
+    """0 for the oldest article's date, 1 for the newest (ISO dates compare as text)."""
+    if not dates:
+        return np.zeros(0)
+    days = np.array([np.datetime64(d, "D").astype(int) for d in dates], dtype=float)
+    span = days.max() - days.min()
+    return (days - days.min()) / span if span else np.zeros(len(days))
 
 
 def _fits_place(passage: PassageRecord, city: str | None, province: str | None) -> bool:

@@ -131,9 +131,9 @@ class Gazetteer:
         names = {k: v for k, v in names.items() if v is not None}
         return cls(names, provinces, cities, max(map(len, names)))
 
-    def find(self, text: str) -> list[Place]:
-        """Places named in ``text``, in order, longest name first, each once."""
-        found: list[Place] = []
+    def spans(self, text: str) -> list[tuple[int, int, Place]]:
+        """Every place name in ``text`` with its position, longest name first at each point."""
+        found: list[tuple[int, int, Place]] = []
         i = 0
         while i < len(text):
             match = self._longest_at(text, i)
@@ -144,12 +144,30 @@ class Gazetteer:
             place = Place(entry.province, entry.city, _role(text, i))
             if entry.level == 0 and text[i + len(name) : i + len(name) + 1] == "市":
                 place = self._city_named_like_province(name, place)
+            end = i + len(name)
+            if text[end : end + 1] in _TRAILING_SUFFIX:  # 「新疆省内」「昌吉州」: the suffix belongs to the name
+                end += 1
+            found.append((i, end, place))
+            i = end
+        return found
+
+    def find(self, text: str) -> list[Place]:
+        """Places named in ``text``, in order, each once."""
+        found: list[Place] = []
+        for _, _, place in self.spans(text):
             if all((p.province, p.city) != (place.province, place.city) for p in found):
                 found.append(place)
-            i += len(name)
         # 「江西宜春」: the city says more than its province.
         with_city = {p.province for p in found if p.city}
         return [p for p in found if p.city or p.province not in with_city]
+
+    def blank_places(self, text: str, mark: str = "〇") -> str:
+        """``text`` with every place name replaced by ``mark``: 「济南参保人」 and 「昌吉参保人」 become equal."""
+        out, last = [], 0
+        for start, end, _ in self.spans(text):
+            out.append(text[last:start] + mark)
+            last = end
+        return "".join(out) + text[last:]
 
     def province_of(self, city: str) -> str | None:
         return self.cities.get(city)
@@ -174,6 +192,7 @@ class Gazetteer:
         return place
 
 
+_TRAILING_SUFFIX = set("省市州盟县区")
 _FROM = re.compile(r"(从|由|离开|自)$")
 _TO = re.compile(r"(到|去|往|回|来|至|调入|转入|搬到|迁到|落户)$")
 

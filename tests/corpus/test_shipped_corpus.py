@@ -26,3 +26,17 @@ def test_every_passage_knows_its_article_and_heading():
         passages = split_passages(article)
         assert passages and passages[0].heading == "一句话回答"
         assert all(p.article_id == article.id and p.heading for p in passages)
+
+
+def test_at_least_thirty_articles_and_the_related_topics_are_covered():
+    articles = load_corpus(CORPUS)
+    assert len(articles) >= 30
+    national = Counter(t for a in articles if a.region is None for t in a.topics)
+    for topic in ("fraud", "e_voucher", "insured_place", "hotline", "account_basics"):
+        assert national[topic] >= 1, topic
+
+
+def test_local_articles_name_their_local_caveat():
+    for article in load_corpus(CORPUS):
+        if article.region is not None:
+            assert "为准" in article.body, article.id
