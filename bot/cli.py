@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path)
     p.set_defaults(handler=_cmd_import)
 
+    p = sub.add_parser("eval", help="measure intent, city, retrieval, facts and citations on the evaluation set")
+    p.add_argument("--dataset", type=Path, default=Path(__file__).resolve().parent.parent / "eval" / "dialogues.yaml")
+    p.add_argument("--calibrate", action="store_true",
+                   help="set the 'I do not know' threshold from the tuning part and save it first")
+    p.set_defaults(handler=_cmd_eval)
+
     p = sub.add_parser("serve", help="serve the HTTP API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -89,10 +95,12 @@ def _load(settings: Settings):
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answer.calibration import load_min_confidence
     from bot.answer.compose import Answerer
 
     city, province = _city_option(args.city)
-    answer = Answerer(_load(settings), settings.answer_passages).answer(args.question, city=city, province=province)
+    answerer = Answerer(_load(settings), settings.answer_passages, load_min_confidence(settings.min_confidence))
+    answer = answerer.answer(args.question, city=city, province=province)
     if args.json:
         print(json.dumps(answer.as_chat_dict(session_id="cli"), ensure_ascii=False, indent=2))
     else:
@@ -130,6 +138,26 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     for reason in refused:
         print(f"拒绝 / refused: {reason}", file=sys.stderr)
     return 1 if refused else 0
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answer.calibration import load_min_confidence, save_min_confidence
+    from bot.answer.compose import Answerer
+    from bot.eval.dataset import load_dialogues
+    from bot.eval.runner import calibrate, evaluate, format_table
+
+    dialogues = load_dialogues(args.dataset)
+    answerer = Answerer(_load(settings), settings.answer_passages, load_min_confidence(settings.min_confidence))
+    if args.calibrate:
+        threshold, accuracy, used = calibrate(answerer, dialogues)
+        path = save_min_confidence(threshold, {"calibrated_on": f"{args.dataset.name} (tune split)",
+                                               "turns": used, "accuracy": round(accuracy, 4)})
+        answerer.min_confidence = threshold
+        print(f"'I do not know' threshold: {threshold:.4f} (accuracy {accuracy:.3f} on {used} tuning turns) → {path}")
+    turns = sum(len(d.turns) for d in dialogues)
+    print(f"{len(dialogues)} dialogues, {turns} turns; threshold {answerer.min_confidence:.4f}")
+    print(format_table(evaluate(answerer, dialogues)))
+    return 0
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

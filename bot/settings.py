@@ -27,7 +27,10 @@ class Settings(BaseSettings):
     embedding_dim: int = Field(256, ge=8, le=4096, description="Size of the trained static embedder")
     train_epochs: int = Field(8, ge=1, le=100)
     train_seed: int = Field(20241126, description="Seed that makes the trained embedder deterministic")
-    max_message_chars: int = Field(500, ge=1)
+    db_path: Path = Field(PROJECT_ROOT / "var" / "bot.sqlite3", description="SQLite file for sessions and feedback")
+    min_confidence: float | None = Field(
+        None, ge=0, le=1, description="override the calibrated 'I do not know' threshold (bot/data/calibration.json)"
+    )
     answer_passages: int = Field(4, ge=1, le=10, description="Passages an answer may quote")
     stale_after_days: int = Field(5 * 365, ge=1, description="Articles older than this are warned about")
 

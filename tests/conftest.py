@@ -19,7 +19,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def built_settings(tmp_path_factory) -> Settings:
-    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("index"))
+    root = tmp_path_factory.mktemp("bot")
+    settings = Settings(corpus_dir=CORPUS, index_dir=root / "index", db_path=root / "bot.sqlite3")
     build_index(settings, progress=False)
     return settings
 
@@ -49,4 +50,5 @@ def small_corpus(tmp_path) -> Path:
 
 def fast_settings(corpus: Path, index_dir: Path, **extra) -> Settings:
     """Settings for throw-away builds: a small embedder trained briefly."""
+    extra.setdefault("db_path", index_dir.parent / "bot.sqlite3")
     return Settings(corpus_dir=corpus, index_dir=index_dir, embedding_dim=32, train_epochs=1, **extra)

@@ -13,8 +13,9 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.answer.intent import CORE_TOPICS, Intent, classify
+from bot.answer.questions import QuestionBank
 from bot.index.store import LoadedIndex, PassageRecord
-from bot.retrieve.hybrid import Hit, HybridRetriever
+from bot.retrieve.hybrid import Hit, HybridRetriever, Mode
 from bot.text.geo import Place, find_places
 from bot.text.mask import mask_pii
 from bot.text.segment import tokens
@@ -36,6 +37,7 @@ STARTER_QUESTIONS = {
     "transfer": "换城市工作，医保怎么转？",
     "balance_query": "医保卡余额怎么查？",
 }
+CANNED = ("greeting", "out_of_scope", "handoff")
 CAVEAT_MARKERS = ("为准", "拨打12393", "12393咨询")
 MAX_LINES_PER_ARTICLE = 2  # an answer draws on several articles: the local one and the national rule
 
@@ -49,6 +51,7 @@ class Citation:
     url: str | None
     snippet: str
     region: str | None  # the city or province the article speaks for; None when national
+    article_id: str = ""
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("n", "title", "source", "date", "url", "snippet")}
@@ -74,7 +77,10 @@ class Answer:
     needs_city: bool = False
     local_found: bool | None = None  # None when no place is known
     pii_kinds: tuple[str, ...] = ()
-    top_score: float = 0.0
+    confidence: float = 0.0
+    status: str = "answered"  # answered, unanswerable, greeting, out_of_scope, handoff
+    guessed_topic: bool = False  # no topic word: the topic came from the best passage
+    hits: list[Hit] = field(default_factory=list, repr=False)
 
     def as_chat_dict(self, session_id: str) -> dict:
         return {
@@ -109,66 +115,99 @@ def _templates() -> Environment:
 class Answerer:
     """Answers one question against a loaded index.
 
+    ``min_confidence`` is the similarity below which a 医保 question that names no topic word gets
+    「我不确定」 and the closest known questions; its value is calibrated on the evaluation set
+    (``bot eval --calibrate``), not chosen by hand.
+
     >>> answerer = Answerer(index)  # doctest: +SKIP
     >>> print(answerer.answer("济南医保卡里的钱可以给家人用吗").text)  # doctest: +SKIP
-    可以，…[1]
+    济南参保人要先办理家庭共济绑定，家人才能使用个人账户里的钱。[1]
     """
 
-    def __init__(self, index: LoadedIndex, max_passages: int = 4) -> None:
+    def __init__(self, index: LoadedIndex, max_passages: int = 4, min_confidence: float = 0.0) -> None:
         self.index = index
         self.retriever = HybridRetriever(index)
+        self.questions = QuestionBank(index)
         self.max_passages = max_passages
-        self._local_topics = _local_topics(index.passages)
+        self.min_confidence = min_confidence
+        self.local_topics = _local_topics(index.passages)
 
-    def answer(self, question: str, city: str | None = None, province: str | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        city: str | None = None,
+        province: str | None = None,
+        topic: str | None = None,
+        query: str | None = None,
+        mode: Mode | None = None,
+        pii: tuple[str, ...] = (),
+    ) -> Answer:
+        """Answer ``question``. The dialog may fix the ``topic`` it carries over from earlier turns
+        and give a retrieval ``query`` that adds that context; otherwise both come from the question."""
         masked = mask_pii(question)
         text = masked.text
+        pii = tuple(dict.fromkeys(pii + masked.kinds))  # kinds the caller already masked, then any found here
         if city is None and province is None:
             city, province = _place_from(find_places(text))
         elif city is not None and province is None:
             province = _province_of(city)
-        intent = classify(text)
-        if intent.label == "greeting":
-            return self._canned("greeting", masked, city, province)
-        if intent.label == "out_of_scope":
-            return self._canned("out_of_scope", masked, city, province)
-        return self._answer_topic(text, intent, city, province, masked.kinds)
+        label = topic or self.classify(text).label
+        if label in CANNED:
+            return self.canned(label, text, city, province, pii)
+        return self._answer_topic(text, mask_pii(query).text if query else text, label, city, province, pii, mode)
 
-    def _answer_topic(
-        self, text: str, intent: Intent, city: str | None, province: str | None, pii: tuple[str, ...]
-    ) -> Answer:
-        topics = (intent.label,) if intent.is_topic else ()
-        hits = self.retriever.run(text, city=city, province=province, topics=topics, top_k=self.max_passages * 2)
-        if not hits:
-            return self._canned("unknown", mask_pii(text), city, province)
-        label = intent.label if intent.is_topic else hits[0].passage.topics[0]
-        chosen = _choose_lines(text, hits, self.max_passages)
-        lines, citations = _cite(chosen)
-        place = city or province
-        local_found = None if place is None else (place, label) in self._local_topics
+    def classify(self, text: str) -> Intent:
+        return classify(text, self.questions.topic_votes(text))
+
+    def canned(self, kind: str, text: str, city: str | None, province: str | None, pii: tuple[str, ...] = (),
+               suggestions: list[str] | None = None) -> Answer:
         answer = Answer(
-            question=text,
-            intent=label,
-            city=city,
-            province=province,
-            text="",
-            lines=lines,
-            citations=citations,
+            question=text, intent=kind, city=city, province=province, text="", status=kind,
+            suggestions=suggestions if suggestions is not None else list(STARTER_QUESTIONS.values()), pii_kinds=pii,
+        )
+        answer.text = _templates().get_template(f"{kind}.j2").render(answer=answer, place=city or province).strip()
+        return answer
+
+    def confidence(self, query: str) -> float:
+        """How close the question is to something the corpus answers: the best cosine similarity
+        to a known question variant or to a passage."""
+        vector = self.index.embedder.encode([query])
+        if not vector.any():
+            return 0.0
+        passage_best = float(self.index.dense.search(vector, 1)[0][0][0]) if self.index.dense.ntotal else 0.0
+        return max(passage_best, self.questions.best_similarity(vector[0]))
+
+    def _answer_topic(self, text: str, query: str, label: str, city: str | None, province: str | None,
+                      pii: tuple[str, ...], mode: Mode | None) -> Answer:
+        confidence = self.confidence(query)
+        topics = (label,) if label in TOPIC_NAMES else ()
+        hits = self.retriever.run(query, city=city, province=province, topics=topics,
+                                  top_k=self.max_passages * 2, mode=mode)
+        unsure = label not in TOPIC_NAMES and confidence < self.min_confidence  # no topic word, little likeness
+        if not hits or unsure:
+            return self._unanswerable(text, query, city, province, pii, confidence, label)
+        guessed = label not in TOPIC_NAMES
+        if guessed:
+            label = hits[0].passage.topics[0]
+        lines, citations = _cite(_choose_lines(query, hits, self.max_passages))
+        place = city or province
+        answer = Answer(
+            question=text, intent=label, city=city, province=province, text="",
+            lines=lines, citations=citations,
             suggestions=self._suggestions(text, label, hits, citations),
             needs_city=place is None and label in CORE_TOPICS,
-            local_found=local_found,
-            pii_kinds=pii,
-            top_score=hits[0].score,
+            local_found=None if place is None else (place, label) in self.local_topics,
+            pii_kinds=pii, confidence=confidence, hits=hits, guessed_topic=guessed,
         )
         answer.text = _render_topic(label, answer, place)
         return answer
 
-    def _canned(self, kind: str, masked, city: str | None, province: str | None) -> Answer:
-        answer = Answer(
-            question=masked.text, intent=kind, city=city, province=province, text="",
-            suggestions=list(STARTER_QUESTIONS.values()), pii_kinds=masked.kinds,
-        )
-        answer.text = _templates().get_template(f"{kind}.j2").render(answer=answer, place=city or province).strip()
+    def _unanswerable(self, text, query, city, province, pii, confidence, label) -> Answer:
+        closest = [q.text for q in self.questions.nearest(query, k=3)]
+        answer = self.canned("unanswerable", text, city, province, pii, suggestions=closest)
+        answer.intent = label if label in TOPIC_NAMES else "unanswerable"
+        answer.confidence = confidence
+        answer.guessed_topic = label not in TOPIC_NAMES
         return answer
 
     def _suggestions(self, question: str, topic: str, hits: list[Hit], citations: list[Citation]) -> list[str]:
@@ -296,7 +335,7 @@ def _cite(chosen: list[_Chosen]) -> tuple[list[Line], list[Citation]]:
     citations = [
         Citation(
             n=numbers[a], title=records[a].title, source=records[a].source, date=records[a].published,
-            url=records[a].url, snippet="…".join(snippets[a]), region=records[a].region,
+            url=records[a].url, snippet="…".join(snippets[a]), region=records[a].region, article_id=a,
         )
         for a in numbers
     ]

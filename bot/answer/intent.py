@@ -17,32 +17,34 @@ TOPIC_WORDS: dict[str, dict[str, float]] = {
     "family_sharing": {
         "家庭共济": 3, "家庭成员": 1.5, "配偶": 1.5, "父母": 1.5, "子女": 1.5, "兄弟姐妹": 1.5,
         "祖父母": 1.5, "孙子女": 1.5, "绑定": 1, "医保钱包": 2, "亲情账户": 2, "跨省共济": 3,
-        "共济人": 2, "近亲属": 2, "被共济人": 2,
+        "共济人": 2, "近亲属": 2, "被共济人": 2, "代缴": 1.5,
     },
-    "withdrawal": {"提取": 3, "去世": 1.5, "出国定居": 1.5, "继承": 1.5, "清退": 1.5, "入伍": 1, "退": 0.5},
+    "withdrawal": {"提取": 3, "去世": 1.5, "出国定居": 1.5, "继承": 1.5, "清退": 1.5, "入伍": 1.5, "退": 0.5,
+                   "停保": 1, "银行卡": 1},
     "transfer": {
         "转移": 2.5, "转移接续": 3, "工作变动": 1.5, "参保凭证": 2, "缴费年限": 1.5, "转出地": 2,
         "转入地": 2, "跨省": 0.5, "异地": 0.5,
     },
     "balance_query": {"余额": 2.5, "查询": 2, "明细": 1.5, "流水": 1.5, "划入": 1, "划账": 1, "消费记录": 1.5},
-    "fraud": {"冒名就医": 3, "套现": 3, "骗保": 3, "违法": 1, "处罚": 1, "罚款": 1},
-    "e_voucher": {"医保电子凭证": 3, "电子社保卡": 3, "实体卡": 2, "激活": 1.5},
-    "insured_place": {"参保地": 2.5, "异地就医备案": 3, "异地安置": 2, "备案": 1.5, "异地就医": 2},
-    "hotline": {"12393": 3, "12333": 3, "人工": 1, "电话": 1},
-    "account_basics": {"城乡居民医保": 1.5, "居民医保": 1.5, "划入": 1, "变少": 1.5, "少": 0.5},
+    "fraud": {"冒名就医": 3, "套现": 3, "骗保": 3, "违法": 1, "处罚": 1, "罚款": 1, "稽查": 2, "罚": 1.5, "犯法": 1.5},
+    "e_voucher": {"医保电子凭证": 3, "电子社保卡": 3, "实体卡": 2, "激活": 1.5, "截图": 3},
+    "insured_place": {"参保地": 2.5, "参保地变更": 3, "异地就医备案": 3, "异地安置": 2, "备案": 1.5, "异地就医": 2},
+    "hotline": {"12393": 3, "12333": 3, "人工": 1, "电话": 2, "举报": 1.5},
+    "account_basics": {"城乡居民医保": 1.5, "居民医保": 1, "划入": 1.5, "变少": 2, "少": 0.5, "归属": 2},
 }
-DOMAIN_WORDS = {
-    "医保", "医保卡", "社保", "社保卡", "医疗", "医疗保险", "个人账户", "统筹", "参保", "报销", "看病",
-    "买药", "药店", "医院", "就医", "余额", "职工医保", "居民医保", "城乡居民医保", "基本医保", "医保局",
-    "缴费", "医保电子凭证", "家庭共济", "12393", "参保地",
+DOMAIN_WORDS = {  # 医保 words; plain health words (医院, 看病) do not make a question a 医保 one
+    "医保", "医保卡", "社保", "社保卡", "医疗保险", "个人账户", "统筹", "参保", "报销", "就医", "余额", "职工医保", "居民医保", "城乡居民医保", "基本医保", "医保局",
+    "缴费", "医保电子凭证", "家庭共济", "12393", "参保地", "住院", "门诊", "起付线", "医药费", "药费", "挂号",
+    "医疗费", "特殊病", "慢性病", "慢特病", "断缴", "补缴", "医保码", "异地就医", "生育", "大病",
 }
 GREETING = re.compile(r"^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|早上好|上午好|下午好|晚上好|谢谢|多谢|感谢|好的|再见|拜拜)[啊呀呢吗!！。.~～,，\s]*$")
+HANDOFF = re.compile(r"转人工|人工客服|人工服务|人工坐席|接人工|找真人|真人客服|要真人|找人工|转接人工|人工")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
 
 
 @dataclass(frozen=True)
 class Intent:
-    label: str  # a topic, "greeting", "out_of_scope" or "unknown" (医保, but no topic word)
+    label: str  # a topic, "greeting", "handoff", "out_of_scope" or "unknown" (医保, but no topic word)
     scores: dict[str, float]
 
     @property
@@ -58,14 +60,26 @@ def topic_scores(words: list[str]) -> dict[str, float]:
     return scores
 
 
-def classify(message: str) -> Intent:
+VOTE_WEIGHT = 1.0
+
+
+def classify(message: str, votes: dict[str, float] | None = None) -> Intent:
+    """Keyword evidence decides whether a message is on a topic at all; ``votes`` (topic →
+    similarity of the nearest known questions) then settle which topic when words disagree
+    (「医保余额能取吗」 names both 余额 and 取)."""
     text = normalise(message)
+    if HANDOFF.search(text) and len(text) <= 20:
+        return Intent("handoff", {})
     if GREETING.match(text):
         return Intent("greeting", {})
     words = tokens(text)
     scores = topic_scores(words)
     best = max(scores, key=lambda t: (scores[t], t in CORE_TOPICS))
     if scores[best] >= 1.5:
+        total = sum(votes.values()) if votes else 0.0
+        if total > 0:
+            scores = {t: s + VOTE_WEIGHT * votes.get(t, 0.0) / total for t, s in scores.items()}
+            best = max(scores, key=lambda t: (scores[t], t in CORE_TOPICS))
         return Intent(best, scores)
     if DOMAIN_WORDS & set(words) or scores[best] > 0:
         return Intent("unknown", scores)

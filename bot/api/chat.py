@@ -25,10 +25,16 @@ def resolve_city(value: str | None) -> tuple[str | None, str | None]:
 @router.post(
     "/chat",
     response_model=ChatResponse,
-    summary="Ask a question, get a cited answer",
-    responses={422: {"description": "Empty, over-long or malformed message, unknown field or city"}},
+    summary="One turn of a conversation: a cited answer",
+    description=(
+        "The session remembers the city, the insurance type and the topic across turns: 「我在菏泽」 answers "
+        "the waiting question for 菏泽, 「那青岛呢」 switches city, 「那余额怎么查」 switches topic. A new "
+        "`session_id` starts a conversation. Personal numbers in the message are masked before anything is "
+        "stored or echoed."
+    ),
+    responses={422: {"description": "Empty, over-long or malformed message, wrong types, unknown field or city"}},
 )
 def chat(body: ChatRequest, state: BotState = Depends(get_state)) -> dict:
-    city, province = resolve_city(body.city)
-    answer = state.answerer.answer(body.message, city=city, province=province)
-    return answer.as_chat_dict(body.session_id)
+    resolve_city(body.city)
+    result = state.chat.chat(body.session_id, body.message, body.city)
+    return {**result.answer.as_chat_dict(body.session_id), "turn_id": result.turn_id}

@@ -1,6 +1,6 @@
-"""Shared dependencies of the routers: the settings, the loaded index and the answerer.
+"""Shared dependencies of the routers: settings, the loaded index, the answerer, the store.
 
-Loaded once at start-up by ``create_app``; tests swap them through ``app.dependency_overrides``.
+Built once by ``create_app``; tests swap them through ``app.dependency_overrides``.
 """
 
 from __future__ import annotations
@@ -9,10 +9,15 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from bot.answer.calibration import load_min_confidence
 from bot.answer.compose import Answerer
+from bot.dialog.manager import Dialog
+from bot.dialog.service import ChatService
 from bot.index.store import LoadedIndex
 from bot.retrieve.hybrid import HybridRetriever
 from bot.settings import Settings
+from bot.store.base import Store
+from bot.store.sqlite import SqliteStore
 
 
 @dataclass
@@ -21,10 +26,14 @@ class BotState:
     index: LoadedIndex
     answerer: Answerer
     retriever: HybridRetriever
+    store: Store
+    chat: ChatService
 
     @classmethod
-    def from_index(cls, settings: Settings, index: LoadedIndex) -> BotState:
-        return cls(settings, index, Answerer(index, settings.answer_passages), HybridRetriever(index))
+    def build(cls, settings: Settings, index: LoadedIndex, store: Store | None = None) -> BotState:
+        answerer = Answerer(index, settings.answer_passages, load_min_confidence(settings.min_confidence))
+        store = store or SqliteStore(settings.db_path)
+        return cls(settings, index, answerer, answerer.retriever, store, ChatService(Dialog(answerer), store))
 
 
 def get_state(request: Request) -> BotState:

@@ -43,6 +43,38 @@ class ChatResponse(BaseModel):
     citations: list[Citation]
     suggestions: list[str]
     needs_city: bool
+    turn_id: int = Field(description="the stored turn; send it back with POST /api/feedback")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "session_id": "demo-1",
+        "answer": "济南参保人要先办理家庭共济绑定，家人才能使用个人账户里的钱。[1]\n…",
+        "intent": "family_sharing",
+        "city": "济南",
+        "citations": [{"n": 1, "title": "济南医保卡里的钱能给家人用吗", "source": "社保网《济南医保卡里的钱可以给家人用吗?》",
+                       "date": "2025-12-11", "url": None, "snippet": "济南参保人要先办理家庭共济绑定，家人才能使用个人账户里的钱。"}],
+        "suggestions": ["医保个人账户能跨省给家人用吗"],
+        "needs_city": False,
+        "turn_id": 1,
+    }]})
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
+        "examples": [{"session_id": "demo-1", "turn_id": 1, "helpful": False, "comment": "没说济南在哪里办"}]
+    })
+
+    session_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    turn_id: int = Field(ge=1)
+    helpful: bool
+    comment: str | None = Field(default=None, max_length=MAX_MESSAGE_CHARS)
+
+
+class UnansweredItem(BaseModel):
+    question: str
+    city: str | None
+    intent: str
+    times: int
+    last_asked: str
 
 
 class SearchHit(BaseModel):

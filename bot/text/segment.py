@@ -54,13 +54,12 @@ class Segmenter:
             word, freq, *_ = line.split()
             tokenizer.add_word(word, int(freq))
         for word in list(synonyms) + list(set(synonyms.values())):
-            if len(word) > 1:
-                tokenizer.add_word(word, 800)
+            tokenizer.add_word(word, 800 if len(word) > 1 else 300)  # single characters: 「给娃交」 → 给/娃/交
         return cls(tokenizer, synonyms, frozenset(_data_lines("stopwords.txt")))
 
     def words(self, text: str) -> list[str]:
         """jieba words of the normalised text, before synonyms and stop words."""
-        return [w for w in self.tokenizer.lcut(normalise(text)) if w.strip()]
+        return [w for w in self.tokenizer.lcut(normalise(text), HMM=False) if w.strip()]
 
     def tokens(self, text: str) -> list[str]:
         out = []

@@ -32,7 +32,7 @@ def test_chat_answers_with_citations(base_url):
     assert r.status_code == 200
     body = r.json()
     assert body["intent"] == "family_sharing" and body["city"] == "济南" and body["citations"]
-    assert body["citations"][0]["n"] == 1 and "[1]" in body["answer"]
+    assert body["citations"][0]["n"] == 1 and "[1]" in body["answer"] and body["turn_id"] >= 1
 
 
 def test_chat_city_field_steers_the_answer(base_url):
@@ -74,6 +74,81 @@ def test_search_ranks_and_highlights(base_url):
 def test_search_escapes_what_it_highlights(base_url):
     r = httpx.get(f"{base_url}/api/search", params={"q": "<script>医保</script>"})
     assert all("<script>" not in h["highlighted"] for h in r.json()["hits"])
+
+
+def chat(base_url, session, message, city=None):
+    r = httpx.post(f"{base_url}/api/chat", json={"session_id": session, "message": message, "city": city})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_a_conversation_over_http(base_url):
+    first = chat(base_url, "conv-1", "医保的钱能取吗")
+    assert first["needs_city"] is True and first["intent"] == "withdrawal"
+    second = chat(base_url, "conv-1", "我在菏泽")
+    assert second["city"] == "菏泽" and second["intent"] == "withdrawal" and second["needs_city"] is False
+    third = chat(base_url, "conv-1", "那青岛呢")
+    assert third["city"] == "青岛" and third["intent"] == "withdrawal"
+    fourth = chat(base_url, "conv-1", "那余额怎么查?")
+    assert fourth["city"] == "青岛" and fourth["intent"] == "balance_query"
+    fifth = chat(base_url, "conv-1", "需要去哪里办")
+    assert fifth["city"] == "青岛" and fifth["intent"] == "balance_query" and fifth["citations"]
+    turns = httpx.get(f"{base_url}/api/sessions/conv-1").json()["turns"]
+    assert [t["message"] for t in turns] == ["医保的钱能取吗", "我在菏泽", "那青岛呢", "那余额怎么查?", "需要去哪里办"]
+
+
+def test_sessions_do_not_mix(base_url):
+    chat(base_url, "mix-a", "济南医保余额怎么查")
+    chat(base_url, "mix-b", "菏泽医保能给家人用吗")
+    assert chat(base_url, "mix-a", "需要去哪里办")["city"] == "济南"
+    assert chat(base_url, "mix-b", "需要带什么材料")["city"] == "菏泽"
+
+
+def test_personal_data_is_masked_in_answer_and_storage(base_url):
+    body = chat(base_url, "pii-1", "我手机13812345678，身份证370102199001011234，医保余额怎么查")
+    assert "13812345678" not in str(body) and "已隐藏" in body["answer"]
+    stored = httpx.get(f"{base_url}/api/sessions/pii-1").text
+    assert "13812345678" not in stored and "370102199001011234" not in stored and "[手机号]" in stored
+
+
+def test_feedback_is_stored_against_the_answer(base_url):
+    body = chat(base_url, "fb-1", "医保卡余额怎么查")
+    r = httpx.post(f"{base_url}/api/feedback",
+                   json={"session_id": "fb-1", "turn_id": body["turn_id"], "helpful": True, "comment": "清楚"})
+    assert r.status_code == 201
+    r = httpx.post(f"{base_url}/api/feedback", json={"session_id": "nobody", "turn_id": 1, "helpful": True})
+    assert r.status_code == 404 and r.json()["detail"]["en"] == "Unknown session_id."
+    r = httpx.post(f"{base_url}/api/feedback", json={"session_id": "fb-1", "turn_id": 10**6, "helpful": True})
+    assert r.status_code == 404
+    r = httpx.post(f"{base_url}/api/feedback", json={"session_id": "fb-1", "turn_id": 1, "helpful": "yes"})
+    assert r.status_code == 422
+
+
+def test_unknown_session_is_a_404(base_url):
+    r = httpx.get(f"{base_url}/api/sessions/never-seen")
+    assert r.status_code == 404 and "会话" in r.json()["detail"]["zh"]
+
+
+def test_unanswerable_questions_are_listed_for_editors(base_url):
+    body = chat(base_url, "un-1", "医保门诊特殊病怎么申请")
+    if body["intent"] == "unanswerable" or "您是不是想问" in body["answer"]:
+        listed = httpx.get(f"{base_url}/api/unanswered").json()
+        assert any(item["question"] == "医保门诊特殊病怎么申请" for item in listed)
+    else:
+        pytest.fail(f"answered a question the corpus does not cover: {body['answer']}")
+
+
+def test_handover_is_recorded(base_url):
+    chat(base_url, "ho-1", "济南医保余额怎么查")
+    body = chat(base_url, "ho-1", "转人工")
+    assert body["intent"] == "handoff" and "12393" in body["answer"]
+    assert any(h["session_id"] == "ho-1" for h in httpx.get(f"{base_url}/api/handoffs").json())
+
+
+def test_openapi_documents_every_endpoint(base_url):
+    paths = httpx.get(f"{base_url}/openapi.json").json()["paths"]
+    for path in ("/api/chat", "/api/search", "/api/feedback", "/api/unanswered", "/api/sessions/{session_id}"):
+        assert path in paths
 
 
 def test_health(base_url):

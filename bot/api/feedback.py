@@ -1,0 +1,50 @@
+"""POST /api/feedback, and the operator views of what the bot could not answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from bot.api.deps import BotState, get_state
+from bot.api.errors import bilingual
+from bot.api.schemas import FeedbackRequest, UnansweredItem
+from bot.store.base import UnknownSession, UnknownTurn
+from bot.text.mask import mask_pii
+
+router = APIRouter(prefix="/api", tags=["feedback"])
+
+
+@router.post(
+    "/feedback",
+    status_code=201,
+    summary="Was this answer helpful?",
+    responses={404: {"description": "Unknown session or turn"}, 422: {"description": "Malformed body"}},
+)
+def feedback(body: FeedbackRequest, state: BotState = Depends(get_state)) -> dict:
+    comment = mask_pii(body.comment).text.strip() if body.comment else None
+    try:
+        state.store.add_feedback(body.session_id, body.turn_id, body.helpful, comment)
+    except UnknownSession:
+        raise HTTPException(404, bilingual("找不到这个会话。", "Unknown session_id.")["detail"]) from None
+    except UnknownTurn:
+        raise HTTPException(404, bilingual("这个会话里没有这一轮对话。", "No such turn_id in this session.")["detail"]) from None
+    return {"ok": True}
+
+
+@router.get("/unanswered", response_model=list[UnansweredItem], tags=["operators"],
+            summary="Questions the bot could not answer, most asked first (masked), for corpus editors")
+def unanswered(limit: int = Query(50, ge=1, le=500), state: BotState = Depends(get_state)) -> list[dict]:
+    return state.store.unanswered(limit)
+
+
+@router.get("/handoffs", tags=["operators"], summary="Conversations handed over to a person, newest first")
+def handoffs(limit: int = Query(50, ge=1, le=500), state: BotState = Depends(get_state)) -> list[dict]:
+    return state.store.handoffs(limit)
+
+
+@router.get("/sessions/{session_id}", tags=["operators"], summary="A session's stored turns (masked)",
+            responses={404: {"description": "Unknown session"}})
+def session_turns(session_id: str, state: BotState = Depends(get_state)) -> dict:
+    try:
+        return {"session_id": session_id, "turns": state.store.session_turns(session_id)}
+    except UnknownSession:
+        raise HTTPException(404, bilingual("找不到这个会话。", "Unknown session_id.")["detail"]) from None

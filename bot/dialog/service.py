@@ -1,0 +1,52 @@
+"""A conversation turn end to end: load the session, answer, store the turn (all masked)."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+from bot.answer.compose import Answer
+from bot.dialog.manager import Dialog
+from bot.dialog.state import SessionState
+from bot.store.base import Store, TurnRecord
+from bot.text.mask import mask_pii
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    answer: Answer
+    turn_id: int
+    state: SessionState
+
+
+class ChatService:
+    """Serialises the turns of one session (a double-click never interleaves two turns), lets
+    different sessions run side by side."""
+
+    def __init__(self, dialog: Dialog, store: Store) -> None:
+        self.dialog = dialog
+        self.store = store
+        self._locks: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+        self._guard = threading.Lock()
+
+    def _lock_for(self, session_id: str) -> threading.Lock:
+        with self._guard:
+            lock = self._locks.get(session_id)
+            if lock is None:
+                lock = threading.Lock()
+                self._locks[session_id] = lock
+            return lock
+
+    def chat(self, session_id: str, message: str, city: str | None = None) -> TurnResult:
+        lock = self._lock_for(session_id)
+        with lock:
+            state = self.store.load_session(session_id) or SessionState(session_id)
+            answer = self.dialog.handle(state, message, city)
+            record = TurnRecord(
+                session_id=session_id, message=mask_pii(message).text, intent=answer.intent, city=state.city,
+                status=answer.status, answer=answer.text, citations=[c.as_dict() for c in answer.citations],
+                confidence=round(answer.confidence, 4),
+            )
+            turn_id = self.store.save_turn(state, record)
+        return TurnResult(answer, turn_id, state)

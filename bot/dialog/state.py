@@ -1,0 +1,29 @@
+"""What a conversation remembers between turns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class SessionState:
+    """The slots a hotline agent would keep in mind: where the person is insured, which
+    insurance they have, what they asked about, and a question still waiting for its city."""
+
+    session_id: str
+    city: str | None = None
+    province: str | None = None
+    topic: str | None = None
+    insurance: str | None = None  # "employee" (职工医保) or "resident" (城乡居民医保)
+    last_question: str | None = None  # masked
+    pending_question: str | None = None  # asked before the city was known
+    turns: int = 0
+    history: list[dict] = field(default_factory=list)  # the last few masked turns, for hand-over
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SessionState:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)

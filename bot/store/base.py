@@ -1,0 +1,50 @@
+"""What the service stores: sessions, an audit of every turn, feedback, hand-overs.
+
+Everything stored is already masked. ``SqliteStore`` is the default (one file, no server); the
+protocol lets a shared store serve several API processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.dialog.state import SessionState
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    session_id: str
+    message: str  # masked
+    intent: str
+    city: str | None
+    status: str  # answered, unanswerable, out_of_scope, greeting, handoff
+    answer: str
+    citations: list[dict]
+    confidence: float
+
+
+class UnknownSession(LookupError):
+    pass
+
+
+class UnknownTurn(LookupError):
+    pass
+
+
+class Store(Protocol):
+    def load_session(self, session_id: str) -> SessionState | None: ...
+
+    def save_turn(self, state: SessionState, turn: TurnRecord) -> int:
+        """Save the session's new state and the turn together; return the turn's id."""
+        ...
+
+    def add_feedback(self, session_id: str, turn_id: int, helpful: bool, comment: str | None) -> None: ...
+
+    def session_turns(self, session_id: str) -> list[dict]: ...
+
+    def unanswered(self, limit: int = 50) -> list[dict]: ...
+
+    def handoffs(self, limit: int = 50) -> list[dict]: ...
+
+    def close(self) -> None: ...

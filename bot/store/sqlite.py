@@ -1,0 +1,154 @@
+"""The default store: one SQLite file in WAL mode, each turn committed in one transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bot.dialog.state import SessionState
+from bot.store.base import TurnRecord, UnknownSession, UnknownTurn
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS turns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    turn_no INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    city TEXT,
+    status TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    citations TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (session_id, turn_no)
+);
+CREATE INDEX IF NOT EXISTS turns_status ON turns(status);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    turn_id INTEGER NOT NULL REFERENCES turns(id),
+    helpful INTEGER NOT NULL,
+    comment TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS handoffs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL,
+    turn_id INTEGER NOT NULL,
+    city TEXT,
+    transcript TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SqliteStore:
+    """Thread-safe: one connection per thread, writes serialised by SQLite's own lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            self._local.db = db
+        return db
+
+    def load_session(self, session_id: str) -> SessionState | None:
+        row = self._connect().execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return SessionState.from_dict(json.loads(row["state"])) if row else None
+
+    def save_turn(self, state: SessionState, turn: TurnRecord) -> int:
+        db = self._connect()
+        now = _now()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(
+                "INSERT INTO sessions (id, state, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                (state.session_id, json.dumps(state.to_dict(), ensure_ascii=False), now, now),
+            )
+            cursor = db.execute(
+                "INSERT INTO turns (session_id, turn_no, message, intent, city, status, answer, citations, "
+                "confidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (turn.session_id, state.turns, turn.message, turn.intent, turn.city, turn.status, turn.answer,
+                 json.dumps(turn.citations, ensure_ascii=False), turn.confidence, now),
+            )
+            turn_id = int(cursor.lastrowid)
+            if turn.status == "handoff":
+                db.execute(
+                    "INSERT INTO handoffs (session_id, turn_id, city, transcript, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (state.session_id, turn_id, state.city, json.dumps(state.history, ensure_ascii=False), now),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return turn_id
+
+    def add_feedback(self, session_id: str, turn_id: int, helpful: bool, comment: str | None) -> None:
+        db = self._connect()
+        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            raise UnknownSession(session_id)
+        if db.execute("SELECT 1 FROM turns WHERE id = ? AND session_id = ?", (turn_id, session_id)).fetchone() is None:
+            raise UnknownTurn(turn_id)
+        db.execute(
+            "INSERT INTO feedback (session_id, turn_id, helpful, comment, created_at) VALUES (?, ?, ?, ?, ?)",
+            (session_id, turn_id, int(helpful), comment, _now()),
+        )
+
+    def session_turns(self, session_id: str) -> list[dict]:
+        db = self._connect()
+        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            raise UnknownSession(session_id)
+        rows = db.execute(
+            "SELECT id, turn_no, message, intent, city, status, answer, created_at FROM turns "
+            "WHERE session_id = ? ORDER BY turn_no", (session_id,)
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def unanswered(self, limit: int = 50) -> list[dict]:
+        rows = self._connect().execute(
+            "SELECT message AS question, city, intent, COUNT(*) AS times, MAX(created_at) AS last_asked "
+            "FROM turns WHERE status = 'unanswerable' GROUP BY message, city ORDER BY times DESC, last_asked DESC "
+            "LIMIT ?", (limit,)
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def handoffs(self, limit: int = 50) -> list[dict]:
+        rows = self._connect().execute(
+            "SELECT session_id, turn_id, city, transcript, created_at FROM handoffs ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [{**dict(r), "transcript": json.loads(r["transcript"])} for r in rows]
+
+    def feedback_count(self) -> int:
+        return int(self._connect().execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None

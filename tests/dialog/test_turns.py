@@ -1,0 +1,75 @@
+"""A conversation the way a hotline agent holds it."""
+
+import pytest
+
+from bot.dialog.manager import Dialog
+from bot.dialog.state import SessionState
+
+
+@pytest.fixture
+def talk(answerer):
+    dialog = Dialog(answerer)
+    state = SessionState("t")
+
+    def say(message, city=None):
+        return dialog.handle(state, message, city), state
+
+    return say
+
+
+def test_city_given_later_answers_the_waiting_question(talk):
+    first, _ = talk("医保的钱能取吗")
+    assert first.needs_city and first.intent == "withdrawal" and first.suggestions[0].startswith("我在")
+    second, state = talk("我在菏泽")
+    assert second.intent == "withdrawal" and second.city == "菏泽" and not second.needs_city
+    assert any(c.region == "菏泽" for c in second.citations)
+    assert state.pending_question is None
+
+
+def test_same_topic_new_city(talk):
+    talk("济南医保卡里的钱可以给家人用吗")
+    answer, state = talk("那青岛呢")
+    assert answer.intent == "family_sharing" and state.city == "青岛"
+    assert any(c.region == "青岛" for c in answer.citations) or "青岛" in answer.text
+
+
+def test_same_city_new_topic(talk):
+    talk("菏泽医保卡里的钱能给我妈用吗")
+    answer, state = talk("那余额怎么查?")
+    assert answer.intent == "balance_query" and state.city == "菏泽"
+    assert "菏泽" in answer.text
+
+
+def test_follow_up_keeps_city_and_topic(talk):
+    talk("济南医保卡余额怎么查")
+    answer, state = talk("需要去哪里办")
+    assert answer.intent == "balance_query" and state.city == "济南" and answer.citations
+
+
+def test_leaving_city_is_the_one_remembered(talk):
+    answer, state = talk("从济南调到深圳，医保个人账户余额能转过去吗")
+    assert answer.intent == "transfer" and state.city == "济南"
+
+
+def test_resident_insurance_is_told_it_has_no_personal_account(talk):
+    talk("我是城乡居民医保")
+    answer, state = talk("能给家人用吗")
+    assert state.insurance == "resident" and answer.intent == "family_sharing"
+    assert any(c.article_id == "ab-resident-no-account" for c in answer.citations)
+    assert "居民医保" in answer.text
+
+
+def test_handover_gives_the_hotline(talk):
+    answer, _ = talk("转人工")
+    assert answer.intent == "handoff" and "12393" in answer.text and answer.citations == []
+
+
+def test_out_of_scope_keeps_the_conversation(talk):
+    talk("济南医保卡余额怎么查")
+    answer, state = talk("今天天气怎么样")
+    assert answer.intent == "out_of_scope" and state.city == "济南" and state.topic == "balance_query"
+
+
+def test_personal_numbers_never_reach_the_state(talk):
+    _, state = talk("我身份证370102199001011234，医保能给家人用吗")
+    assert "370102199001011234" not in str(state.to_dict())
