@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_import)
 
     p = sub.add_parser("eval", help="measure intent, city, retrieval, facts and citations on the evaluation set")
-    p.add_argument("--dataset", type=Path, default=Path(__file__).resolve().parent.parent / "eval" / "dialogues.yaml")
+    p.add_argument("--dataset", type=Path, default=Path(__file__).resolve().parent.parent / "eval",
+                   help="a dialogues YAML file or a folder of them (default: eval/)")
     p.add_argument("--calibrate", action="store_true",
                    help="set the 'I do not know' threshold from the tuning part and save it first")
     p.set_defaults(handler=_cmd_eval)

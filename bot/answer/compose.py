@@ -13,6 +13,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.answer.intent import CORE_TOPICS, Intent, classify
+from bot.answer.intent_model import IntentModel
 from bot.answer.questions import QuestionBank
 from bot.index.store import LoadedIndex, PassageRecord
 from bot.retrieve.hybrid import Hit, HybridRetriever, Mode
@@ -128,6 +129,7 @@ class Answerer:
         self.index = index
         self.retriever = HybridRetriever(index)
         self.questions = QuestionBank(index)
+        self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.items])
         self.max_passages = max_passages
         self.min_confidence = min_confidence
         self.local_topics = _local_topics(index.passages)
@@ -151,13 +153,16 @@ class Answerer:
             city, province = _place_from(find_places(text))
         elif city is not None and province is None:
             province = _province_of(city)
-        label = topic or self.classify(text).label
+        intent = None if topic else self.classify(text)
+        label = topic or intent.label
+        certain = intent is None or intent.certain
         if label in CANNED:
             return self.canned(label, text, city, province, pii)
-        return self._answer_topic(text, mask_pii(query).text if query else text, label, city, province, pii, mode)
+        return self._answer_topic(text, mask_pii(query).text if query else text, label, city, province, pii, mode,
+                                  certain)
 
     def classify(self, text: str) -> Intent:
-        return classify(text, self.questions.topic_votes(text))
+        return classify(text, self.intent_model.probabilities(text))
 
     def canned(self, kind: str, text: str, city: str | None, province: str | None, pii: tuple[str, ...] = (),
                suggestions: list[str] | None = None) -> Answer:
@@ -178,16 +183,16 @@ class Answerer:
         return max(passage_best, self.questions.best_similarity(vector[0]))
 
     def _answer_topic(self, text: str, query: str, label: str, city: str | None, province: str | None,
-                      pii: tuple[str, ...], mode: Mode | None) -> Answer:
+                      pii: tuple[str, ...], mode: Mode | None, certain: bool = True) -> Answer:
         confidence = self.confidence(query)
         topics = (label,) if label in TOPIC_NAMES else ()
         hits = self.retriever.run(query, city=city, province=province, topics=topics,
                                   top_k=self.max_passages * 2, mode=mode)
-        unsure = label not in TOPIC_NAMES and confidence < self.min_confidence  # no topic word, little likeness
+        guessed = not certain or label not in TOPIC_NAMES
+        unsure = guessed and confidence < self.min_confidence  # no topic word, and little like the corpus
         if not hits or unsure:
             return self._unanswerable(text, query, city, province, pii, confidence, label)
-        guessed = label not in TOPIC_NAMES
-        if guessed:
+        if label not in TOPIC_NAMES:
             label = hits[0].passage.topics[0]
         lines, citations = _cite(_choose_lines(query, hits, self.max_passages))
         place = city or province
@@ -207,7 +212,7 @@ class Answerer:
         answer = self.canned("unanswerable", text, city, province, pii, suggestions=closest)
         answer.intent = label if label in TOPIC_NAMES else "unanswerable"
         answer.confidence = confidence
-        answer.guessed_topic = label not in TOPIC_NAMES
+        answer.guessed_topic = True
         return answer
 
     def _suggestions(self, question: str, topic: str, hits: list[Hit], citations: list[Citation]) -> list[str]:

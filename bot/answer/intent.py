@@ -17,19 +17,19 @@ TOPIC_WORDS: dict[str, dict[str, float]] = {
     "family_sharing": {
         "家庭共济": 3, "家庭成员": 1.5, "配偶": 1.5, "父母": 1.5, "子女": 1.5, "兄弟姐妹": 1.5,
         "祖父母": 1.5, "孙子女": 1.5, "绑定": 1, "医保钱包": 2, "亲情账户": 2, "跨省共济": 3,
-        "共济人": 2, "近亲属": 2, "被共济人": 2, "代缴": 1.5,
+        "共济人": 2, "近亲属": 2, "被共济人": 2, "代缴": 1.5, "长期护理保险": 1.5,
     },
-    "withdrawal": {"提取": 3, "去世": 1.5, "出国定居": 1.5, "继承": 1.5, "清退": 1.5, "入伍": 1.5, "退": 0.5,
-                   "停保": 1, "银行卡": 1},
+    "withdrawal": {"提取": 3, "去世": 2.5, "出国定居": 1.5, "继承": 1.5, "清退": 1.5, "入伍": 1.5, "退": 0.5,
+                   "停保": 1, "银行卡": 1, "离职": 1},
     "transfer": {
-        "转移": 2.5, "转移接续": 3, "工作变动": 1.5, "参保凭证": 2, "缴费年限": 1.5, "转出地": 2,
+        "转移": 2.5, "转移接续": 3, "职工转居民": 3, "工作变动": 2.5, "离职": 1, "参保凭证": 2, "缴费年限": 1.5, "转出地": 2,
         "转入地": 2, "跨省": 0.5, "异地": 0.5,
     },
     "balance_query": {"余额": 2.5, "查询": 2, "明细": 1.5, "流水": 1.5, "划入": 1, "划账": 1, "消费记录": 1.5},
     "fraud": {"冒名就医": 3, "套现": 3, "骗保": 3, "违法": 1, "处罚": 1, "罚款": 1, "稽查": 2, "罚": 1.5, "犯法": 1.5},
     "e_voucher": {"医保电子凭证": 3, "电子社保卡": 3, "实体卡": 2, "激活": 1.5, "截图": 3},
-    "insured_place": {"参保地": 2.5, "参保地变更": 3, "异地就医备案": 3, "异地安置": 2, "备案": 1.5, "异地就医": 2},
-    "hotline": {"12393": 3, "12333": 3, "人工": 1, "电话": 2, "举报": 1.5},
+    "insured_place": {"参保地": 2.5, "参保地变更": 3, "结算": 2, "异地就医备案": 3, "异地安置": 2, "备案": 1.5, "异地就医": 2},
+    "hotline": {"12393": 3, "12333": 3, "人工": 1, "电话": 2, "举报": 1.5, "挂失": 2},
     "account_basics": {"城乡居民医保": 1.5, "居民医保": 1, "划入": 1.5, "变少": 2, "少": 0.5, "归属": 2},
 }
 DOMAIN_WORDS = {  # 医保 words; plain health words (医院, 看病) do not make a question a 医保 one
@@ -37,8 +37,21 @@ DOMAIN_WORDS = {  # 医保 words; plain health words (医院, 看病) do not mak
     "缴费", "医保电子凭证", "家庭共济", "12393", "参保地", "住院", "门诊", "起付线", "医药费", "药费", "挂号",
     "医疗费", "特殊病", "慢性病", "慢特病", "断缴", "补缴", "医保码", "异地就医", "生育", "大病",
 }
-GREETING = re.compile(r"^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|早上好|上午好|下午好|晚上好|谢谢|多谢|感谢|好的|再见|拜拜)[啊呀呢吗!！。.~～,，\s]*$")
-HANDOFF = re.compile(r"转人工|人工客服|人工服务|人工坐席|接人工|找真人|真人客服|要真人|找人工|转接人工|人工")
+GREETING = re.compile(
+    r"^((你好|您好|hi|hello|嗨|哈喽|哈啰|在吗|在不在|有人吗|早上好|上午好|下午好|晚上好|谢谢|多谢|感谢|好的|再见|拜拜)"
+    r"[啊呀呢吗哈!！。.~～,，\s]*)+$"
+)
+HANDOFF = re.compile(r"转人工|人工客服|人工服务|人工坐席|接人工|找真人|真人客服|要真人|找人工|转接人工|找客服|要客服|转客服|联系客服|人工")
+ABOUT_HOTLINE = re.compile(r"12393|12333|热线|电话")  # 「12393晚上有人工没」 asks about the hotline
+# Using someone else's card or code for oneself: 冒名就医, whatever family words it contains.
+IMPERSONATION = re.compile(
+    r"(用|拿|借)(我?(爸|妈|父亲|母亲|老公|老婆|爱人|媳妇|家人|家里人|别人|他人|朋友|同事|亲戚|孩子|儿子|女儿)|他|她)的?"
+    r"(医保卡|社保卡|医保码|卡)[^，。,.?？]{0,8}(给我|我自己|自己|开药|看病|拿药)"
+)
+# Other insurance and other subjects: a question about them is out of scope even if it says 取 or 查.
+OTHER_SUBJECTS = re.compile(r"公积金|养老金|养老保险|失业金|失业保险|车险|寿险|个税|社保补贴|股票|彩票|天气")
+OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌")  # not questions about policy at all
+MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|共济|12393")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
 
 
@@ -46,6 +59,7 @@ CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
 class Intent:
     label: str  # a topic, "greeting", "handoff", "out_of_scope" or "unknown" (医保, but no topic word)
     scores: dict[str, float]
+    certain: bool = True
 
     @property
     def is_topic(self) -> bool:
@@ -60,27 +74,36 @@ def topic_scores(words: list[str]) -> dict[str, float]:
     return scores
 
 
-VOTE_WEIGHT = 1.0
+MODEL_WEIGHT = 1.5  # how much the learned model's probability counts against keyword evidence
+MODEL_SURE = 0.6  # a topic the model is this sure of stands even without a topic word
 
 
-def classify(message: str, votes: dict[str, float] | None = None) -> Intent:
-    """Keyword evidence decides whether a message is on a topic at all; ``votes`` (topic →
-    similarity of the nearest known questions) then settle which topic when words disagree
-    (「医保余额能取吗」 names both 余额 and 取)."""
+def classify(message: str, probs: dict[str, float] | None = None) -> Intent:
+    """Keyword evidence first; ``probs`` (the learned model's topic probabilities) settle which
+    topic when words disagree (「医保余额能取吗」 names both 余额 and 取), and name the topic when
+    no topic word is there. A topic found without topic words is not ``certain``: the answerer
+    checks its confidence before answering."""
     text = normalise(message)
-    if HANDOFF.search(text) and len(text) <= 20:
+    if HANDOFF.search(text) and len(text) <= 20 and not ABOUT_HOTLINE.search(text):
         return Intent("handoff", {})
     if GREETING.match(text):
         return Intent("greeting", {})
+    if OTHER_TASKS.search(text) or (OTHER_SUBJECTS.search(text) and not MEDICAL_INSURANCE.search(text)):
+        return Intent("out_of_scope", {})
     words = tokens(text)
     scores = topic_scores(words)
+    if IMPERSONATION.search(text):
+        scores["fraud"] += 3
+    probs = probs or {}
     best = max(scores, key=lambda t: (scores[t], t in CORE_TOPICS))
     if scores[best] >= 1.5:
-        total = sum(votes.values()) if votes else 0.0
-        if total > 0:
-            scores = {t: s + VOTE_WEIGHT * votes.get(t, 0.0) / total for t, s in scores.items()}
-            best = max(scores, key=lambda t: (scores[t], t in CORE_TOPICS))
-        return Intent(best, scores)
-    if DOMAIN_WORDS & set(words) or scores[best] > 0:
-        return Intent("unknown", scores)
+        combined = {t: s + MODEL_WEIGHT * probs.get(t, 0.0) for t, s in scores.items()}
+        best = max(combined, key=lambda t: (combined[t], t in CORE_TOPICS))
+        return Intent(best, combined)
+    guess = max(probs, key=probs.get) if probs else None
+    domain = bool(DOMAIN_WORDS & set(words)) or scores[best] > 0
+    if guess is not None and guess != "out_of_scope" and (domain or probs[guess] >= MODEL_SURE):
+        return Intent(guess, scores, certain=False)
+    if domain:  # a 医保 question the model cannot place: the answerer decides whether it can answer
+        return Intent("unknown", scores, certain=False)
     return Intent("out_of_scope", scores)

@@ -33,6 +33,7 @@ PLACE_FILLER = re.compile(
     r"[我在是那呢的吗啊呀吧了哦嗯噢额也,，。.!！?？~～\s]|in|参保|工作|上班|生活|现在|住|这边|那边|老家|医保|交的|缴的|"
     r"人|一样|同样|怎么样|如何|的话|换成|改成|换到"
 )
+SOMEONE_ELSE = re.compile(r"(他|她|我爸|我妈|爸妈|父母|家人|老人|孩子|儿子|女儿|老公|老婆|爱人|对象|亲戚)[^，。,.?？]{0,3}(在|是)")
 ACCOUNT_TOPICS = ("family_sharing", "withdrawal", "balance_query")
 HISTORY_TURNS = 10
 
@@ -56,7 +57,7 @@ class Dialog:
         masked = masking.text
         text = normalise(masked)
         places = find_places(masked)
-        self._update_place(state, places, city_field)
+        self._update_place(state, places, city_field, text)
         self._update_insurance(state, text)
         answer, subject = self._respond(state, masked, text, places, masking.kinds)
         self._remember(state, masked, answer, subject)
@@ -69,10 +70,11 @@ class Dialog:
         intent = self.answerer.classify(masked)
         if intent.label in ("handoff", "greeting"):
             return self.answerer.canned(intent.label, masked, state.city, state.province, pii), ""
-        if intent.is_topic:
+        if intent.is_topic and intent.certain:
             return self._answer(state, masked, intent.label, masked, pii), masked
         waiting = state.pending_question or state.last_question
-        if places and waiting and _only_a_place(masked):  # 「我在菏泽」「那青岛呢」
+        if places and waiting and (_only_a_place(masked) or len(text) <= 25):
+            # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
             return self._answer(state, waiting, state.topic, waiting, pii), waiting
         if state.topic and state.last_question and FOLLOW_UP.search(text) and len(text) <= 30:
             query = f"{masked} {state.last_question}"  # 「需要去哪里办」 about what was asked before
@@ -105,12 +107,18 @@ class Dialog:
         return [f"我在{c}" for c in cities[:3]]
 
     @staticmethod
-    def _update_place(state: SessionState, places: list[Place], city_field: str | None) -> None:
+    def _update_place(state: SessionState, places: list[Place], city_field: str | None, text: str = "") -> None:
         if city_field:
             chosen = find_places(city_field)
+        elif state.city is not None and SOMEONE_ELSE.search(text):
+            return  # 「他在大连参保的」: the family member's place, not the asker's
         else:
+            # where one leaves from, else a place named plainly; where one is going to is not
+            # where one is insured, unless nothing else is known
             leaving = [p for p in places if p.role == "from"]
-            chosen = leaving or places
+            plain = [p for p in places if p.role is None]
+            going = [p for p in places if p.role == "to"] if state.city is None and state.province is None else []
+            chosen = leaving or plain or going
         if chosen:
             state.city, state.province = chosen[0].city, chosen[0].province
 

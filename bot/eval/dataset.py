@@ -50,7 +50,16 @@ class DatasetError(ValueError):
 
 
 def load_dialogues(path: Path) -> list[Dialogue]:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    """One YAML file, or every ``*.yaml`` in a folder (ids must be unique across them)."""
+    path = Path(path)
+    if path.is_dir():
+        dialogues: list[Dialogue] = []
+        for file in sorted(path.glob("*.yaml")):
+            dialogues.extend(load_dialogues(file))
+        if len({d.id for d in dialogues}) != len(dialogues):
+            raise DatasetError(f"{path}: a dialogue id is used in two files")
+        return dialogues
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, list):
         raise DatasetError(f"{path}: expected a list of dialogues")
     dialogues, seen = [], set()

@@ -46,7 +46,7 @@ class HybridRetriever:
     rrf_k: int = 20
     pool: int = 100
     city_boost: float = 1.6
-    province_boost: float = 1.3
+    province_boost: float = 1.5  # a province's rule is local law for its cities
     topic_boost: float = 1.5
     unlocal_penalty: float = 0.7  # local passages when the question names no place
     off_topic_penalty: float = 0.5
