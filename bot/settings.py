@@ -32,6 +32,11 @@ class Settings(BaseSettings):
         None, ge=0, le=1, description="override the calibrated 'I do not know' threshold (bot/data/calibration.json)"
     )
     answer_passages: int = Field(4, ge=1, le=10, description="Passages an answer may quote")
+    redis_url: str | None = Field(None, description="redis://host:6379/0 to share sessions between API processes")
+    admin_token: str | None = Field(None, description="token for POST /admin/reload; unset disables the endpoint")
+    rate_limit_per_minute: int = Field(120, ge=0, description="requests per client address per minute; 0 = off")
+    max_body_bytes: int = Field(16 * 1024, ge=256, description="larger request bodies get a 413")
+    cors_origins: list[str] = Field(default_factory=list, description="origins allowed to call the API from a browser")
     stale_after_days: int = Field(5 * 365, ge=1, description="Articles older than this are warned about")
 
 

@@ -127,8 +127,8 @@ class Answerer:
 
     def __init__(self, index: LoadedIndex, max_passages: int = 4, min_confidence: float = 0.0) -> None:
         self.index = index
-        self.retriever = HybridRetriever(index)
         self.questions = QuestionBank(index)
+        self.retriever = HybridRetriever(index, questions=self.questions)
         self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.items])
         self.max_passages = max_passages
         self.min_confidence = min_confidence

@@ -52,6 +52,7 @@ class HybridRetriever:
     off_topic_penalty: float = 0.5
     freshness_weight: float = 0.15  # the newest article gets up to this much more score
     mode: Mode = "hybrid"
+    questions: object | None = None  # a QuestionBank: the hybrid also ranks articles by their question variants
     _vocab: dict = field(init=False, repr=False)
     _recency: np.ndarray = field(init=False, repr=False)
 
@@ -60,6 +61,7 @@ class HybridRetriever:
             raise ValueError("rrf_k and pool must be positive")
         self._vocab = self.index.bm25.vocab_dict
         self._recency = _recency([p.published for p in self.index.rows])
+        self._lead_row = {p.article_id: i for i, p in enumerate(self.index.rows) if p.position == 0}
 
     def run(
         self,
@@ -74,8 +76,9 @@ class HybridRetriever:
         allowed = self._allowed(city, province)
         bm25_ranks = self._bm25_ranks(query, allowed) if mode != "dense" else {}
         dense_ranks = self._dense_ranks(query, allowed) if mode != "bm25" else {}
+        question_ranks = self._question_ranks(query, allowed) if mode == "hybrid" else {}
         scores: dict[int, float] = {}
-        for ranks in (bm25_ranks, dense_ranks):
+        for ranks in (bm25_ranks, dense_ranks, question_ranks):
             for i, rank in ranks.items():
                 scores[i] = scores.get(i, 0.0) + 1.0 / (self.rrf_k + rank)
         hits = []
@@ -136,6 +139,18 @@ class HybridRetriever:
         _, ids = self.index.dense.search(vector, k)
         kept = [int(i) for i in ids[0] if i >= 0 and allowed[i]][: self.pool]
         return {i: rank for rank, i in enumerate(kept, 1)}
+
+    def _question_ranks(self, query: str, allowed: np.ndarray) -> dict[int, int]:
+        """Articles ranked by how close their question variants are to the query, as ranks of
+        their lead passages: the FAQ-style match of a question to the questions an article answers."""
+        if self.questions is None:
+            return {}
+        ranks: dict[int, int] = {}
+        for known in self.questions.nearest(query, k=self.pool, national_first=False):
+            row = self._lead_row.get(known.article_id)
+            if row is not None and allowed[row] and row not in ranks:
+                ranks[row] = len(ranks) + 1
+        return ranks
 
     def _boost(self, passage: PassageRecord, city: str | None, province: str | None, topics: tuple[str, ...]) -> float:
         on_topic = not topics or bool(set(topics) & set(passage.topics))

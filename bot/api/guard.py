@@ -1,0 +1,98 @@
+"""Protecting the service: per-client rate limiting and a request size limit.
+
+Pure ASGI middleware, so a refused request costs almost nothing and never reaches a router.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from collections import OrderedDict
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+EXEMPT_PATHS = ("/healthz", "/readyz", "/metrics")
+
+
+class TokenBuckets:
+    """One bucket per client: ``rate`` requests per minute, bursts up to the same number."""
+
+    def __init__(self, per_minute: int, max_clients: int = 100_000) -> None:
+        self.capacity = float(per_minute)
+        self.refill_per_second = per_minute / 60.0
+        self.max_clients = max_clients
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, client: str, now: float | None = None) -> float:
+        """0 when the request may go ahead, else the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, last = self._buckets.pop(client, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * self.refill_per_second)
+            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.refill_per_second
+            self._buckets[client] = (tokens - 1 if wait == 0 else tokens, now)
+            while len(self._buckets) > self.max_clients:
+                self._buckets.popitem(last=False)
+            return wait
+
+
+async def _refuse(send: Send, status: int, zh: str, en: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
+    body = json.dumps({"detail": {"zh": zh, "en": en}}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RateLimit:
+    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+        self.app = app
+        self.buckets = TokenBuckets(per_minute) if per_minute > 0 else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.buckets is None or scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:
+            return await self.app(scope, receive, send)
+        client = (scope.get("client") or ("unknown", 0))[0]
+        wait = self.buckets.take(client)
+        if wait > 0:
+            retry = str(max(1, math.ceil(wait))).encode()
+            return await _refuse(send, 429, "请求太频繁，请稍后再试。", "Too many requests; please retry later.",
+                                 [(b"retry-after", retry)])
+        return await self.app(scope, receive, send)
+
+
+class BodySizeLimit:
+    """413 for a body over ``max_bytes``, whether announced by Content-Length or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            return await _refuse(send, 413, "请求内容太大。", f"The request body is larger than {self.max_bytes} bytes.")
+        received = 0
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _TooLarge:
+            await _refuse(send, 413, "请求内容太大。", f"The request body is larger than {self.max_bytes} bytes.")
+
+
+class _TooLarge(Exception):
+    pass
