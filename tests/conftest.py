@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
+
+import httpx
 
 import pytest
 
@@ -20,7 +29,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(scope="session")
 def built_settings(tmp_path_factory) -> Settings:
     root = tmp_path_factory.mktemp("bot")
-    settings = Settings(corpus_dir=CORPUS, index_dir=root / "index", db_path=root / "bot.sqlite3")
+    settings = Settings(corpus_dir=CORPUS, index_dir=root / "index", db_path=root / "bot.sqlite3",
+                        rate_limit_per_minute=0)
     build_index(settings, progress=False)
     return settings
 
@@ -52,3 +62,65 @@ def fast_settings(corpus: Path, index_dir: Path, **extra) -> Settings:
     """Settings for throw-away builds: a small embedder trained briefly."""
     extra.setdefault("db_path", index_dir.parent / "bot.sqlite3")
     return Settings(corpus_dir=corpus, index_dir=index_dir, embedding_dim=32, train_epochs=1, **extra)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_in_thread(app):
+    """A real uvicorn server on a free local port; yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def bot_env(settings: Settings, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "BOT_CORPUS_DIR": str(settings.corpus_dir), "BOT_INDEX_DIR": str(settings.index_dir),
+           "BOT_DB_PATH": str(settings.db_path), "BOT_RATE_LIMIT_PER_MINUTE": "0",
+           "BOT_EMBEDDING_DIM": str(settings.embedding_dim), "BOT_TRAIN_EPOCHS": str(settings.train_epochs)}
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def serve_in_process(env: dict[str, str], timeout: float = 90):
+    """`bot serve` in its own process; yields (base URL, Popen)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + timeout
+    try:
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {proc.stderr.read()[-2000:]}")
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("server did not become ready")
+        yield url, proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()

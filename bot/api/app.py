@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from bot import __version__
-from bot.api import chat, feedback, search
+from bot.api import chat, feedback, ops, search
 from bot.api.deps import BotState
 from bot.api.errors import install_error_handlers
-from bot.index.store import ensure_index
+from bot.api.guard import BodySizeLimit, RateLimit
+from bot.api.metrics import Metrics, MetricsMiddleware
+from bot.index.store import CorruptIndexError, ensure_index
 from bot.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -18,15 +28,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="医保个人账户政策问答 API",
         version=__version__,
         description="Cited answers about 医保 personal accounts: 家庭共济, 提取, 转移接续, 余额查询.",
+        lifespan=_lifespan,
     )
+    app.state.metrics = Metrics()
     app.state.bot = BotState.build(settings, ensure_index(settings))
     install_error_handlers(app)
-    app.include_router(chat.router)
-    app.include_router(search.router)
-    app.include_router(feedback.router)
-
-    @app.get("/healthz", tags=["ops"], summary="The process is up")
-    def healthz() -> dict:
-        return {"status": "ok", "articles": app.state.bot.index.article_count}
-
+    for router in (chat.router, search.router, feedback.router, ops.router):
+        app.include_router(router)
+    # the last added runs first: CORS (so refusals carry its headers), then the size and rate
+    # limits, which refuse before anything else runs, then metrics
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["content-type"])
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """SIGHUP reloads the index, as the admin endpoint does (one signal per worker process)."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=_reload, args=(app,)).start())
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGHUP, previous)
+        app.state.bot.store.close()
+
+
+def _reload(app: FastAPI) -> None:
+    try:
+        changed = app.state.bot.reload()
+        log.warning("SIGHUP: index %s", f"swapped to {app.state.bot.index.path.name}" if changed else "unchanged")
+    except CorruptIndexError as exc:
+        log.warning("SIGHUP: new index refused, keeping the old one: %s", exc)

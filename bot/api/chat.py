@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 
 from bot.api.deps import BotState, get_state
 from bot.api.errors import bilingual
@@ -34,7 +34,8 @@ def resolve_city(value: str | None) -> tuple[str | None, str | None]:
     ),
     responses={422: {"description": "Empty, over-long or malformed message, wrong types, unknown field or city"}},
 )
-def chat(body: ChatRequest, state: BotState = Depends(get_state)) -> dict:
+def chat(body: ChatRequest, request: Request, state: BotState = Depends(get_state)) -> dict:
     resolve_city(body.city)
     result = state.chat.chat(body.session_id, body.message, body.city)
+    request.app.state.metrics.record_turn(result.answer.intent, result.answer.status)
     return {**result.answer.as_chat_dict(body.session_id), "turn_id": result.turn_id}

@@ -5,7 +5,8 @@ Built once by ``create_app``; tests swap them through ``app.dependency_overrides
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
@@ -13,6 +14,7 @@ from bot.answer.calibration import load_min_confidence
 from bot.answer.compose import Answerer
 from bot.dialog.manager import Dialog
 from bot.dialog.service import ChatService
+from bot.index.build import current_build
 from bot.index.store import LoadedIndex
 from bot.retrieve.hybrid import HybridRetriever
 from bot.settings import Settings
@@ -28,12 +30,39 @@ class BotState:
     retriever: HybridRetriever
     store: Store
     chat: ChatService
+    _reload_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def build(cls, settings: Settings, index: LoadedIndex, store: Store | None = None) -> BotState:
-        answerer = Answerer(index, settings.answer_passages, load_min_confidence(settings.min_confidence))
-        store = store or SqliteStore(settings.db_path)
+        answerer = _answerer(settings, index)
+        store = store or open_store(settings)
         return cls(settings, index, answerer, answerer.retriever, store, ChatService(Dialog(answerer), store))
+
+    def reload(self) -> bool:
+        """Swap in the build ``current`` points at. Requests already running finish on the old
+        index; a corrupt or partial build raises CorruptIndexError and changes nothing."""
+        with self._reload_lock:
+            build = current_build(self.settings.index_dir)
+            if build is None or build == self.index.path:
+                return False
+            index = LoadedIndex.load(build)
+            answerer = _answerer(self.settings, index)
+            self.chat.dialog = Dialog(answerer)
+            self.index, self.answerer, self.retriever = index, answerer, answerer.retriever
+            return True
+
+
+def _answerer(settings: Settings, index: LoadedIndex) -> Answerer:
+    return Answerer(index, settings.answer_passages, load_min_confidence(settings.min_confidence))
+
+
+def open_store(settings: Settings) -> Store:
+    """Redis when ``BOT_REDIS_URL`` is set (several API processes share sessions), else SQLite."""
+    if settings.redis_url:
+        from bot.store.redis import RedisStore
+
+        return RedisStore(settings.redis_url)
+    return SqliteStore(settings.db_path)
 
 
 def get_state(request: Request) -> BotState:

@@ -11,7 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 EXEMPT_PATHS = ("/healthz", "/readyz", "/metrics")
 
@@ -78,21 +78,25 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             return await _refuse(send, 413, "请求内容太大。", f"The request body is larger than {self.max_bytes} bytes.")
         received = 0
+        refused = False
 
-        async def limited_receive():
-            nonlocal received
+        async def limited_receive() -> Message:
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
+                if received > self.max_bytes:  # a streamed body: answer now, tell the app the client left
+                    refused = True
+                    await _refuse(send, 413, "请求内容太大。", f"The request body is larger than {self.max_bytes} bytes.")
+                    return {"type": "http.disconnect"}
             return message
 
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await _refuse(send, 413, "请求内容太大。", f"The request body is larger than {self.max_bytes} bytes.")
+        async def guarded_send(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, limited_receive, guarded_send)
 
 
-class _TooLarge(Exception):
-    pass

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import Answer, Answerer
-from bot.answer.intent import CORE_TOPICS
+from bot.answer.intent import CORE_TOPICS, DOMAIN_WORDS
+from bot.text.segment import tokens
 from bot.dialog.state import SessionState
 from bot.text.geo import Place, find_places, gazetteer
 from bot.text.mask import mask_pii
@@ -76,7 +77,7 @@ class Dialog:
         if places and waiting and (_only_a_place(masked) or len(text) <= 25):
             # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
             return self._answer(state, waiting, state.topic, waiting, pii), waiting
-        if state.topic and state.last_question and FOLLOW_UP.search(text) and len(text) <= 30:
+        if state.topic and state.last_question and FOLLOW_UP.search(text) and _leans_on_context(text):
             query = f"{masked} {state.last_question}"  # 「需要去哪里办」 about what was asked before
             return self._answer(state, masked, state.topic, query, pii), state.last_question
         if intent.label == "out_of_scope":
@@ -141,6 +142,11 @@ class Dialog:
             state.pending_question = None
         turn = {"user": masked, "bot": answer.text, "intent": answer.intent}
         state.history = (state.history + [turn])[-HISTORY_TURNS:]
+
+
+def _leans_on_context(text: str) -> bool:
+    """「需要去哪里办」 leans on the earlier question; 「医保门诊特殊病怎么申请」 is a new one."""
+    return len(text) <= 8 or (len(text) <= 30 and not DOMAIN_WORDS & set(tokens(text)))
 
 
 def _only_a_place(masked: str) -> bool:

@@ -22,7 +22,7 @@ class TurnResult:
 
 class ChatService:
     """Serialises the turns of one session (a double-click never interleaves two turns), lets
-    different sessions run side by side."""
+    different sessions run side by side. The store's lock does the same across processes."""
 
     def __init__(self, dialog: Dialog, store: Store) -> None:
         self.dialog = dialog
@@ -40,7 +40,7 @@ class ChatService:
 
     def chat(self, session_id: str, message: str, city: str | None = None) -> TurnResult:
         lock = self._lock_for(session_id)
-        with lock:
+        with lock, self.store.session_lock(session_id):
             state = self.store.load_session(session_id) or SessionState(session_id)
             answer = self.dialog.handle(state, message, city)
             record = TurnRecord(

@@ -70,6 +70,16 @@ class LoadedIndex:
 
     @classmethod
     def load(cls, build: Path) -> LoadedIndex:
+        """Load and check a build; anything wrong with it is a CorruptIndexError naming the fault."""
+        try:
+            return cls._load(build)
+        except CorruptIndexError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+            raise CorruptIndexError(f"{build}: cannot be loaded ({type(exc).__name__}: {exc})") from exc
+
+    @classmethod
+    def _load(cls, build: Path) -> LoadedIndex:
         manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
         _verify(build, manifest)
         passages = [_record(json.loads(line)) for line in (build / "passages.jsonl").open(encoding="utf-8")]

@@ -7,6 +7,7 @@ protocol lets a shared store serve several API processes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from bot.dialog.state import SessionState
@@ -33,6 +34,10 @@ class UnknownTurn(LookupError):
 
 
 class Store(Protocol):
+    def session_lock(self, session_id: str) -> AbstractContextManager:
+        """Held while one turn of the session is answered and saved."""
+        ...
+
     def load_session(self, session_id: str) -> SessionState | None: ...
 
     def save_turn(self, state: SessionState, turn: TurnRecord) -> int:

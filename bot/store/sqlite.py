@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -76,6 +77,9 @@ class SqliteStore:
             db.execute("PRAGMA foreign_keys=ON")
             self._local.db = db
         return db
+
+    def session_lock(self, session_id: str) -> contextlib.AbstractContextManager:
+        return contextlib.nullcontext()  # one process: the chat service's own lock is enough
 
     def load_session(self, session_id: str) -> SessionState | None:
         row = self._connect().execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()

@@ -1,30 +1,16 @@
 """The HTTP API, over a real socket."""
 
-import socket
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
 
 from bot.api.app import create_app
+from tests.conftest import serve_in_thread
 
 
 @pytest.fixture(scope="module")
 def base_url(built_settings):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(built_settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(built_settings)) as url:
+        yield url
 
 
 def test_chat_answers_with_citations(base_url):

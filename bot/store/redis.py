@@ -1,0 +1,115 @@
+"""A store in Redis, so that several API processes (or machines) share sessions.
+
+Keys (under a prefix, ``bot:`` by default)::
+
+    session:<id>        JSON of the session state
+    session-turns:<id>  list of the session's turn ids, in order
+    turn:<n>            hash of one turn (masked)
+    turn-id             counter for turn ids
+    feedback            list of JSON feedback records
+    unanswered          hash: JSON [question, city, intent] → times asked
+    unanswered-last     hash: same field → last time asked
+    handoffs            list of JSON hand-overs, newest first
+    lock:<id>           the per-session lock held while a turn is answered
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import redis
+
+from bot.dialog.state import SessionState
+from bot.store.base import TurnRecord, UnknownSession, UnknownTurn
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class RedisStore:
+    def __init__(self, url: str, prefix: str = "bot:", lock_timeout: float = 30.0) -> None:
+        self.client = redis.Redis.from_url(url, decode_responses=True)
+        self.prefix = prefix
+        self.lock_timeout = lock_timeout
+        self.client.ping()  # fail at start-up, not on the first question
+
+    def _key(self, *parts: object) -> str:
+        return self.prefix + ":".join(str(p) for p in parts)
+
+    def session_lock(self, session_id: str):
+        return self.client.lock(self._key("lock", session_id), timeout=self.lock_timeout,
+                                blocking_timeout=self.lock_timeout)
+
+    def load_session(self, session_id: str) -> SessionState | None:
+        raw = self.client.get(self._key("session", session_id))
+        return SessionState.from_dict(json.loads(raw)) if raw else None
+
+    def save_turn(self, state: SessionState, turn: TurnRecord) -> int:
+        turn_id = int(self.client.incr(self._key("turn-id")))
+        now = _now()
+        pipe = self.client.pipeline(transaction=True)
+        pipe.set(self._key("session", state.session_id), json.dumps(state.to_dict(), ensure_ascii=False))
+        pipe.hset(self._key("turn", turn_id), mapping={
+            "id": turn_id, "session_id": turn.session_id, "turn_no": state.turns, "message": turn.message,
+            "intent": turn.intent, "city": turn.city or "", "status": turn.status, "answer": turn.answer,
+            "citations": json.dumps(turn.citations, ensure_ascii=False), "confidence": turn.confidence,
+            "created_at": now,
+        })
+        pipe.rpush(self._key("session-turns", state.session_id), turn_id)
+        if turn.status == "unanswerable":
+            field = json.dumps([turn.message, turn.city, turn.intent], ensure_ascii=False)
+            pipe.hincrby(self._key("unanswered"), field, 1)
+            pipe.hset(self._key("unanswered-last"), field, now)
+        if turn.status == "handoff":
+            pipe.lpush(self._key("handoffs"), json.dumps({
+                "session_id": state.session_id, "turn_id": turn_id, "city": state.city,
+                "transcript": state.history, "created_at": now}, ensure_ascii=False))
+        pipe.execute()
+        return turn_id
+
+    def add_feedback(self, session_id: str, turn_id: int, helpful: bool, comment: str | None) -> None:
+        if not self.client.exists(self._key("session", session_id)):
+            raise UnknownSession(session_id)
+        if self.client.hget(self._key("turn", turn_id), "session_id") != session_id:
+            raise UnknownTurn(turn_id)
+        self.client.rpush(self._key("feedback"), json.dumps({
+            "session_id": session_id, "turn_id": turn_id, "helpful": helpful, "comment": comment,
+            "created_at": _now()}, ensure_ascii=False))
+
+    def session_turns(self, session_id: str) -> list[dict]:
+        if not self.client.exists(self._key("session", session_id)):
+            raise UnknownSession(session_id)
+        ids = self.client.lrange(self._key("session-turns", session_id), 0, -1)
+        pipe = self.client.pipeline()
+        for turn_id in ids:
+            pipe.hgetall(self._key("turn", turn_id))
+        fields = ("id", "turn_no", "message", "intent", "city", "status", "answer", "created_at")
+        turns = []
+        for raw in pipe.execute():
+            row = {k: raw.get(k) for k in fields}
+            row["id"], row["turn_no"], row["city"] = int(row["id"]), int(row["turn_no"]), row["city"] or None
+            turns.append(row)
+        return turns
+
+    def unanswered(self, limit: int = 50) -> list[dict]:
+        counts = self.client.hgetall(self._key("unanswered"))
+        last = self.client.hgetall(self._key("unanswered-last"))
+        rows = []
+        for field, times in counts.items():
+            question, city, intent = json.loads(field)
+            rows.append({"question": question, "city": city, "intent": intent, "times": int(times),
+                         "last_asked": last.get(field, "")})
+        rows.sort(key=lambda r: r["last_asked"], reverse=True)
+        rows.sort(key=lambda r: r["times"], reverse=True)  # most asked first, then most recent
+        return rows[:limit]
+
+    def handoffs(self, limit: int = 50) -> list[dict]:
+        return [json.loads(raw) for raw in self.client.lrange(self._key("handoffs"), 0, limit - 1)]
+
+    def feedback_count(self) -> int:
+        return int(self.client.llen(self._key("feedback")))
+
+    def close(self) -> None:
+        self.client.close()
