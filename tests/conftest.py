@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+from hypothesis import settings as hypothesis_settings
 
 import pytest
 
@@ -20,6 +21,10 @@ from bot.answer.compose import Answerer
 from bot.index.build import build_index
 from bot.index.store import LoadedIndex
 from bot.settings import PROJECT_ROOT, Settings
+
+# jieba and the gazetteer load on first use; timing deadlines would only measure that
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 CORPUS = PROJECT_ROOT / "corpus"
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"

@@ -1,0 +1,55 @@
+"""Two API processes sharing sessions through a real redis-server."""
+
+import shutil
+import subprocess
+import time
+
+import httpx
+import pytest
+import redis
+
+from tests.conftest import bot_env, free_port, serve_in_process
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed; `make test` installs it (Debian package redis-server)")
+    port = free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def chat(url, session, message):
+    r = httpx.post(f"{url}/api/chat", json={"session_id": session, "message": message}, timeout=30)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_a_conversation_moves_between_two_processes(built_settings, redis_url):
+    env = bot_env(built_settings, BOT_REDIS_URL=redis_url)
+    with serve_in_process(env) as (a, _), serve_in_process(env) as (b, _):
+        first = chat(a, "roam", "医保的钱能取吗")
+        assert first["needs_city"] is True
+        second = chat(b, "roam", "我在菏泽")  # process B knows the question A was asked
+        assert second["intent"] == "withdrawal" and second["city"] == "菏泽"
+        third = chat(a, "roam", "那余额怎么查?")  # and A knows the city B learnt
+        assert third["intent"] == "balance_query" and third["city"] == "菏泽"
+        turns = httpx.get(f"{b}/api/sessions/roam").json()["turns"]
+        assert [t["message"] for t in turns] == ["医保的钱能取吗", "我在菏泽", "那余额怎么查?"]
+        r = httpx.post(f"{a}/api/feedback", json={"session_id": "roam", "turn_id": second["turn_id"], "helpful": True})
+        assert r.status_code == 201
+        chat(b, "roam-2", "转人工")
+        assert any(h["session_id"] == "roam-2" for h in httpx.get(f"{a}/api/handoffs").json())
