@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run index test bench clean
+.PHONY: install system run index test bench clean
 
 install: $(VENV)/.installed
 
@@ -22,11 +22,17 @@ index: install
 run: install
 	$(BIN)/bot serve --host $(HOST) --port $(PORT)
 
-test: install
+system:
+	bash scripts/install-system-packages.sh
+
+test: install system
 	$(BIN)/pytest
 
 bench: install
 	$(BIN)/python bench/bench_ask.py
+	$(BIN)/python bench/bench_http.py
+	$(BIN)/python bench/bench_serve.py
+	$(BIN)/python bench/bench_build.py
 
 clean:
 	rm -rf index/ .pytest_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -64,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the HTTP API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1,
+                   help="API processes; more than one needs BOT_REDIS_URL so they share sessions")
     p.set_defaults(handler=_cmd_serve)
     return parser
 
@@ -165,8 +168,20 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from bot.api.app import create_app
+    from bot.index.store import ensure_index
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    if args.workers < 1:
+        raise ValueError("--workers must be at least 1")
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        return 0
+    if not settings.redis_url:
+        raise ValueError("--workers > 1 needs BOT_REDIS_URL: with SQLite one session's turns could interleave")
+    ensure_index(settings, progress=sys.stderr.isatty())  # build once, before the workers start
+    # workers build their own settings from the environment: hand them the command line's folders
+    os.environ.update(BOT_CORPUS_DIR=str(settings.corpus_dir), BOT_INDEX_DIR=str(settings.index_dir))
+    uvicorn.run("bot.api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level="info")
     return 0
 
 

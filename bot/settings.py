@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     embedding_dim: int = Field(256, ge=8, le=4096, description="Size of the trained static embedder")
     train_epochs: int = Field(8, ge=1, le=100)
     train_seed: int = Field(20241126, description="Seed that makes the trained embedder deterministic")
+    train_max_pairs: int = Field(20_000, ge=100, description="Training pairs drawn (seeded) from a large corpus")
+    hnsw_min_rows: int = Field(20_000, ge=1, description="From this many passages FAISS uses HNSW instead of flat")
+    fold_near_duplicates: bool = Field(True, description="Fold city-swapped copies of one text into one passage")
     db_path: Path = Field(PROJECT_ROOT / "var" / "bot.sqlite3", description="SQLite file for sessions and feedback")
     min_confidence: float | None = Field(
         None, ge=0, le=1, description="override the calibrated 'I do not know' threshold (bot/data/calibration.json)"

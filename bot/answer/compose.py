@@ -108,6 +108,7 @@ def _templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates ship with the package; no stat() per answer
     )
     env.filters["refs"] = lambda refs: "".join(f"[{n}]" for n in refs)
     return env

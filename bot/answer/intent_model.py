@@ -37,6 +37,13 @@ class IntentModel:
         self.model = LogisticRegression(C=8.0, max_iter=2000, random_state=seed)
         self.model.fit(features, labels)
         self.labels = list(self.model.classes_)
+        # the fitted model as plain arrays: one prediction is a few dictionary lookups and a
+        # small product, without scikit-learn's per-call input validation (a millisecond)
+        self._analyzer = self.vectorizer.build_analyzer()
+        self._vocabulary = self.vectorizer.vocabulary_
+        self._idf = self.vectorizer.idf_
+        self._coef = self.model.coef_.T.copy()
+        self._intercept = self.model.intercept_.copy()
 
     @classmethod
     def from_questions(cls, questions: list[tuple[str, str]]) -> IntentModel:
@@ -44,6 +51,28 @@ class IntentModel:
         return cls(questions + [(t, OUT_OF_SCOPE) for t in out_of_scope_examples()])
 
     def probabilities(self, text: str) -> dict[str, float]:
+        """What ``model.predict_proba(vectorizer.transform([text]))`` gives, computed directly."""
+        counts: dict[int, int] = {}
+        for gram in self._analyzer(_prepare(text)):
+            column = self._vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        logits = self._intercept.copy()
+        if counts:
+            columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            weights = (1 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self._idf[columns]
+            weights /= np.linalg.norm(weights)
+            logits += weights @ self._coef[columns]
+        if len(self.labels) == 2:  # a binary model has one row of weights: the second class's logit
+            second = 1.0 / (1.0 + np.exp(-logits[0]))
+            probs = np.array([1.0 - second, second])
+        else:
+            probs = np.exp(logits - logits.max())
+            probs /= probs.sum()
+        return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}
+
+    def probabilities_slow(self, text: str) -> dict[str, float]:
+        """scikit-learn's own prediction (kept for the test that the fast one matches it)."""
         row = self.model.predict_proba(self.vectorizer.transform([_prepare(text)]))[0]
         return {label: float(p) for label, p in zip(self.labels, row, strict=True)}
 
@@ -53,4 +82,3 @@ class IntentModel:
         return label, probs[label]
 
 
-__all__ = ["IntentModel", "np"]

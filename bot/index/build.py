@@ -67,9 +67,12 @@ def build_key(settings: Settings) -> dict[str, object]:
         "corpus_hash": corpus_hash(settings.corpus_dir),
         "text_rules_hash": text_rules_hash(),
         "model": settings.embedding_model,
+        "fold": settings.fold_near_duplicates,
+        "hnsw_min_rows": settings.hnsw_min_rows,
     }
     if settings.embedding_model == TRAINED_STATIC:
-        key.update(dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed)
+        key.update(dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed,
+                   max_pairs=settings.train_max_pairs)
     return key
 
 
@@ -121,9 +124,12 @@ def _write_build(
 
     steps.set_postfix_str("passages")
     passages = [p for a in articles for p in split_passages(a)]
-    representative = fold_near_duplicates(
-        [FoldItem(p.text, by_id[p.article_id].published.isoformat(), p.article_id) for p in passages]
-    )
+    if settings.fold_near_duplicates:
+        representative = fold_near_duplicates(
+            [FoldItem(p.text, by_id[p.article_id].published.isoformat(), p.article_id) for p in passages]
+        )
+    else:
+        representative = list(range(len(passages)))
     _write_passages(work / "passages.jsonl", passages, by_id, representative)
     indexed = [p for i, p in enumerate(passages) if representative[i] == i]
     texts = [index_text(by_id[p.article_id], p) for p in indexed]
@@ -142,8 +148,7 @@ def _write_build(
 
     steps.set_postfix_str("vectors")
     vectors = embedder.encode(texts)
-    dense = faiss.IndexFlatIP(vectors.shape[1])
-    dense.add(vectors)
+    dense = make_dense_index(vectors, settings.hnsw_min_rows)
     faiss.write_index(dense, str(work / "dense.faiss"))
     steps.update()
 
@@ -154,6 +159,7 @@ def _write_build(
         "key": key,
         "embedder": embedder_info,
         "dimensions": int(vectors.shape[1]),
+        "dense_index": type(dense).__name__,
         "counts": {"articles": len(articles), "passages": len(passages), "indexed": len(indexed),
                    "folded": len(passages) - len(indexed)},
         "build_seconds": round(seconds, 3),
@@ -167,6 +173,23 @@ def _write_build(
     return BuildReport(work, len(articles), len(passages), len(passages) - len(indexed), seconds, stale)
 
 
+HNSW_NEIGHBOURS = 32
+HNSW_EF_SEARCH = 128
+
+
+def make_dense_index(vectors: np.ndarray, hnsw_min_rows: int) -> faiss.Index:
+    """Exact inner product for a corpus of ordinary size; HNSW once exact search would be slow
+    (``bench/bench_build.py`` measures its recall against exact search)."""
+    if len(vectors) < hnsw_min_rows:
+        index = faiss.IndexFlatIP(vectors.shape[1])
+    else:
+        index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    index.add(vectors)
+    return index
+
+
 def _make_embedder(settings: Settings, articles, passages, texts, work: Path):
     if settings.embedding_model == TRAINED_STATIC:
         from bot.index.train_static import train_static_embedder  # torch only at build time
@@ -174,6 +197,7 @@ def _make_embedder(settings: Settings, articles, passages, texts, work: Path):
         folder = train_static_embedder(
             articles, passages, texts, work / "embedder",
             dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed,
+            max_pairs=settings.train_max_pairs,
         )
         return StaticLookupEmbedder.load(folder), {"kind": "static", "model": TRAINED_STATIC}
     embedder = SentenceTransformerEmbedder(settings.embedding_model)

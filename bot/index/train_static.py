@@ -27,10 +27,12 @@ UNK = "[UNK]"
 log = logging.getLogger(__name__)
 
 
-def training_pairs(articles: list[Article], passages: list[Passage]) -> list[tuple[str, str]]:
+def training_pairs(articles: list[Article], passages: list[Passage], words: _Memo | None = None) -> list[tuple[str, str]]:
+    """(anchor, positive) texts, not yet tokenised."""
     by_article: dict[str, list[Passage]] = {}
     for passage in passages:
         by_article.setdefault(passage.article_id, []).append(passage)
+    words = words or _Memo()
     pairs: list[tuple[str, str]] = []
     for article in articles:
         own = by_article.get(article.id, [])
@@ -39,7 +41,7 @@ def training_pairs(articles: list[Article], passages: list[Passage]) -> list[tup
         texts = [f"{p.heading} {p.text}" for p in own]
         for question in article.questions:
             pairs.append((question, texts[0]))
-            best = max(range(len(own)), key=lambda i: _overlap(question, texts[i]))
+            best = max(range(len(own)), key=lambda i: _overlap(words(question), words(texts[i])))
             if best != 0:
                 pairs.append((question, texts[best]))
         for text in texts:
@@ -51,16 +53,29 @@ def training_pairs(articles: list[Article], passages: list[Passage]) -> list[tup
             for i, sentence in enumerate(sentences):
                 rest = "".join(sentences[:i] + sentences[i + 1 :])
                 pairs.append((sentence, f"{passage.heading} {rest}"))
-    return [(prepare_static(a), prepare_static(b)) for a, b in pairs]
+    return pairs
 
 
-def _overlap(a: str, b: str) -> float:
-    left, right = set(prepare_static(a).split()), set(prepare_static(b).split())
+class _Memo:
+    """Tokenised text, each text once (a passage is the positive of many pairs)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        if text not in self.seen:
+            self.seen[text] = prepare_static(text)
+        return self.seen[text]
+
+
+def _overlap(left_text: str, right_text: str) -> float:
+    left, right = set(left_text.split()), set(right_text.split())
     return len(left & right) / (len(left) or 1)
 
 
-def build_vocabulary(texts: list[str]) -> dict[str, int]:
-    words = sorted({w for text in texts for w in prepare_static(text).split()})
+def build_vocabulary(texts: list[str], memo: _Memo | None = None) -> dict[str, int]:
+    memo = memo or _Memo()
+    words = sorted({w for text in texts for w in memo(text).split()})
     return {UNK: 0, **{w: i + 1 for i, w in enumerate(words)}}
 
 
@@ -72,6 +87,7 @@ def train_static_embedder(
     dim: int,
     epochs: int,
     seed: int,
+    max_pairs: int = 20_000,
 ) -> Path:
     """Train, save the sentence-transformers model to ``out_dir`` and the lookup table beside it."""
     import torch
@@ -90,11 +106,16 @@ def train_static_embedder(
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    tokenizer = Tokenizer(WordLevel(build_vocabulary(index_texts + [q for a in articles for q in a.questions]), unk_token=UNK))
+    words = _Memo()
+    vocabulary = build_vocabulary(index_texts + [q for a in articles for q in a.questions], words)
+    tokenizer = Tokenizer(WordLevel(vocabulary, unk_token=UNK))
     tokenizer.pre_tokenizer = WhitespaceSplit()
     model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_dim=dim), Normalize()], device="cpu")
 
-    pairs = training_pairs(articles, passages)
+    pairs = training_pairs(articles, passages, words)
+    if len(pairs) > max_pairs:  # a large corpus: a seeded sample keeps training time bounded
+        pairs = random.Random(seed).sample(pairs, max_pairs)
+    pairs = [(words(a), words(b)) for a, b in pairs]
     dataset = Dataset.from_dict({"anchor": [a for a, _ in pairs], "positive": [b for _, b in pairs]})
     with tempfile.TemporaryDirectory() as scratch:
         args = SentenceTransformerTrainingArguments(

@@ -62,6 +62,7 @@ class HybridRetriever:
         self._vocab = self.index.bm25.vocab_dict
         self._recency = _recency([p.published for p in self.index.rows])
         self._lead_row = {p.article_id: i for i, p in enumerate(self.index.rows) if p.position == 0}
+        self._masks: dict[tuple[str | None, str | None], np.ndarray] = {}
 
     def run(
         self,
@@ -101,10 +102,17 @@ class HybridRetriever:
         return self.index.members.get(passage.group or passage.id, [passage])
 
     def _allowed(self, city: str | None, province: str | None) -> np.ndarray:
-        rows = self.index.rows
-        if city is None and province is None:
-            return np.ones(len(rows), dtype=bool)
-        return np.array([any(_fits_place(m, city, province) for m in self.members(p)) for p in rows], dtype=bool)
+        key = (city, province)
+        mask = self._masks.get(key)
+        if mask is None:  # a few hundred places are ever asked about: compute each once
+            rows = self.index.rows
+            if city is None and province is None:
+                mask = np.ones(len(rows), dtype=bool)
+            else:
+                mask = np.array([any(_fits_place(m, city, province) for m in self.members(p)) for p in rows], dtype=bool)
+            if len(self._masks) < 4096:
+                self._masks[key] = mask
+        return mask
 
     def _member_for(self, row: PassageRecord, city: str | None, province: str | None) -> PassageRecord:
         """The member of a folded group written for the asked place: the city's own, else the

@@ -64,6 +64,9 @@ class SqliteStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        # one writer at a time inside this process: threads queue on a lock instead of in
+        # SQLite's busy handler, which sleeps in whole milliseconds
+        self._write_lock = threading.Lock()
         with self._connect() as db:
             db.executescript(SCHEMA)
 
@@ -88,6 +91,10 @@ class SqliteStore:
     def save_turn(self, state: SessionState, turn: TurnRecord) -> int:
         db = self._connect()
         now = _now()
+        with self._write_lock:
+            return self._insert_turn(db, state, turn, now)
+
+    def _insert_turn(self, db: sqlite3.Connection, state: SessionState, turn: TurnRecord, now: str) -> int:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute(
@@ -119,10 +126,11 @@ class SqliteStore:
             raise UnknownSession(session_id)
         if db.execute("SELECT 1 FROM turns WHERE id = ? AND session_id = ?", (turn_id, session_id)).fetchone() is None:
             raise UnknownTurn(turn_id)
-        db.execute(
-            "INSERT INTO feedback (session_id, turn_id, helpful, comment, created_at) VALUES (?, ?, ?, ?, ?)",
-            (session_id, turn_id, int(helpful), comment, _now()),
-        )
+        with self._write_lock:
+            db.execute(
+                "INSERT INTO feedback (session_id, turn_id, helpful, comment, created_at) VALUES (?, ?, ?, ?, ?)",
+                (session_id, turn_id, int(helpful), comment, _now()),
+            )
 
     def session_turns(self, session_id: str) -> list[dict]:
         db = self._connect()

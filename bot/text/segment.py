@@ -79,5 +79,12 @@ def segmenter() -> Segmenter:
     return Segmenter.build()
 
 
+@lru_cache(maxsize=50_000)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    return tuple(segmenter().tokens(text))
+
+
 def tokens(text: str) -> list[str]:
-    return segmenter().tokens(text)
+    """``Segmenter.tokens`` of the shared segmenter. Answers tokenise the same article sentences
+    and question variants again and again, so results are kept (a bounded cache)."""
+    return list(_cached_tokens(text))

@@ -72,3 +72,21 @@ def test_json_follows_the_chat_contract(answerer):
 def test_full_text_lists_numbered_sources(answerer):
     full = answerer.answer("菏泽医保卡的钱能给家人用吗").render_full()
     assert "来源：[1]" in full and "菏泽" in full and "您还可以问" in full
+
+
+def test_the_intent_models_fast_prediction_equals_scikit_learns(answerer):
+    model = answerer.intent_model
+    for text in ("医保卡的钱能给我妈用吗", "asdf", "今天天气", "我从济南调到深圳医保咋弄", ""):
+        fast, slow = model.probabilities(text), model.probabilities_slow(text)
+        assert fast.keys() == slow.keys()
+        assert all(abs(fast[k] - slow[k]) < 1e-9 for k in fast)
+
+
+def test_a_two_class_intent_model_predicts_like_scikit_learn_too():
+    from bot.answer.intent_model import IntentModel
+
+    model = IntentModel.from_questions([("医保怎么转移", "transfer"), ("换城市医保怎么转", "transfer")])
+    assert len(model.labels) == 2
+    for text in ("医保转移要多久", "今天天气"):
+        fast, slow = model.probabilities(text), model.probabilities_slow(text)
+        assert all(abs(fast[k] - slow[k]) < 1e-9 for k in fast)

@@ -43,9 +43,10 @@ def test_64_concurrent_conversations_lose_and_mix_nothing(built_settings, tmp_pa
             assert [t["turn_no"] for t in turns] == list(range(1, len(messages) + 1))
 
 
-def test_killing_the_server_mid_load_loses_no_acknowledged_turn(built_settings, tmp_path):
+def test_killing_the_server_mid_load_loses_no_acknowledged_turn_or_feedback(built_settings, tmp_path):
     settings = built_settings.model_copy(update={"db_path": tmp_path / "kill.sqlite3"})
     acknowledged: dict[str, list[str]] = {}
+    feedback_ok: list[str] = []
     stop = threading.Event()
 
     def talk(url, session):
@@ -61,6 +62,11 @@ def test_killing_the_server_mid_load_loses_no_acknowledged_turn(built_settings, 
                     return
                 if r.status_code == 200:
                     done.append(message)
+                    if i == 0:
+                        f = client.post(f"{url}/api/feedback", json={
+                            "session_id": session, "turn_id": r.json()["turn_id"], "helpful": True})
+                        if f.status_code == 201:
+                            feedback_ok.append(session)
 
     with serve_in_process(bot_env(settings)) as (url, proc):
         threads = [threading.Thread(target=talk, args=(url, f"kill-{i}")) for i in range(8)]
@@ -74,6 +80,7 @@ def test_killing_the_server_mid_load_loses_no_acknowledged_turn(built_settings, 
         for t in threads:
             t.join()
     store = SqliteStore(settings.db_path)
+    assert store.feedback_count() == len(feedback_ok) > 0
     for session, messages in acknowledged.items():
         if messages:
             stored = [t["message"] for t in store.session_turns(session)]
