@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(120, ge=0, description="requests per client address per minute; 0 = off")
     max_body_bytes: int = Field(16 * 1024, ge=256, description="larger request bodies get a 413")
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed to call the API from a browser")
+    wechat_token: str | None = Field(None, description="WeChat Official Account server token; unset disables /wechat")
+    wechat_max_age_seconds: int = Field(300, ge=1, description="older signed WeChat requests are refused")
     stale_after_days: int = Field(5 * 365, ge=1, description="Articles older than this are warned about")
 
 

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from bot import __version__
-from bot.api import chat, feedback, ops, search
+from bot.api import assist, chat, feedback, ops, search, web, wechat
 from bot.api.deps import BotState
 from bot.api.errors import install_error_handlers
 from bot.api.guard import BodySizeLimit, RateLimit
@@ -33,8 +33,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.state.bot = BotState.build(settings, ensure_index(settings))
     install_error_handlers(app)
-    for router in (chat.router, search.router, feedback.router, ops.router):
+    for router in (chat.router, assist.router, search.router, feedback.router, ops.router, wechat.router, web.router):
         app.include_router(router)
+    web.mount_static(app)
     # the last added runs first: CORS (so refusals carry its headers), then the size and rate
     # limits, which refuse before anything else runs, then metrics
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

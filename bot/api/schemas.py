@@ -85,6 +85,7 @@ class SearchHit(BaseModel):
     heading: str
     snippet: str
     highlighted: str
+    marks: list[tuple[int, int]] = Field(default_factory=list, description="[start, end) of the query's words in snippet")
     city: str | None
     province: str | None
     also_for: list[str] = Field(default_factory=list, description="other places the same text was published for")
@@ -93,7 +94,14 @@ class SearchHit(BaseModel):
     url: str | None
 
 
+class DirectAnswer(BaseModel):
+    answer: str
+    intent: str
+    citations: list[Citation]
+
+
 class SearchResponse(BaseModel):
     query: str
     city: str | None
+    direct_answer: DirectAnswer | None = None
     hits: list[SearchHit]

@@ -9,6 +9,7 @@ Keys (under a prefix, ``bot:`` by default)::
     feedback            list of JSON feedback records
     unanswered          hash: JSON [question, city, intent] → times asked
     unanswered-last     hash: same field → last time asked
+    popular             sorted set: answered question → times asked
     handoffs            list of JSON hand-overs, newest first
     lock:<id>           the per-session lock held while a turn is answered
 """
@@ -58,6 +59,8 @@ class RedisStore:
             "created_at": now,
         })
         pipe.rpush(self._key("session-turns", state.session_id), turn_id)
+        if turn.status == "answered" and len(turn.message) >= 6:
+            pipe.zincrby(self._key("popular"), 1, turn.message)
         if turn.status == "unanswerable":
             field = json.dumps([turn.message, turn.city, turn.intent], ensure_ascii=False)
             pipe.hincrby(self._key("unanswered"), field, 1)
@@ -104,6 +107,10 @@ class RedisStore:
         rows.sort(key=lambda r: r["last_asked"], reverse=True)
         rows.sort(key=lambda r: r["times"], reverse=True)  # most asked first, then most recent
         return rows[:limit]
+
+    def popular(self, limit: int = 20) -> list[str]:
+        rows = self.client.zrevrange(self._key("popular"), 0, limit - 1, withscores=True)
+        return [message for message, times in rows if times >= 2]
 
     def handoffs(self, limit: int = 50) -> list[dict]:
         return [json.loads(raw) for raw in self.client.lrange(self._key("handoffs"), 0, limit - 1)]

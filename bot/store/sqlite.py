@@ -150,6 +150,13 @@ class SqliteStore:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    def popular(self, limit: int = 20) -> list[str]:
+        rows = self._connect().execute(
+            "SELECT message, COUNT(*) AS times FROM turns WHERE status = 'answered' AND length(message) >= 6 "
+            "GROUP BY message ORDER BY times DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [r["message"] for r in rows if r["times"] >= 2]
+
     def handoffs(self, limit: int = 50) -> list[dict]:
         rows = self._connect().execute(
             "SELECT session_id, turn_id, city, transcript, created_at FROM handoffs ORDER BY id DESC LIMIT ?", (limit,)

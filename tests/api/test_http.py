@@ -139,3 +139,24 @@ def test_openapi_documents_every_endpoint(base_url):
 
 def test_health(base_url):
     assert httpx.get(f"{base_url}/healthz").json()["status"] == "ok"
+
+
+def test_assist_gives_facts_script_warnings_and_sources(base_url):
+    r = httpx.post(f"{base_url}/api/assist", json={"session_id": "agent-1", "message": "有人收医保卡余额打八折，能卖吗", "city": None})
+    body = r.json()
+    assert r.status_code == 200 and body["intent"] == "fraud" and body["facts"] and body["citations"]
+    assert "[1]" not in body["script"] and body["script"]
+    assert any("套现" in w for w in body["warnings"])
+    assert all(set(f) == {"text", "refs"} for f in body["facts"])
+
+
+def test_suggest_completes_what_is_typed(base_url):
+    items = httpx.get(f"{base_url}/api/suggest", params={"q": "医保卡余额"}).json()
+    assert items and all("余额" in i for i in items[:3])
+    assert httpx.get(f"{base_url}/api/suggest", params={"q": ""}).json() == []
+
+
+def test_search_filters_by_topic(base_url):
+    hits = httpx.get(f"{base_url}/api/search", params={"q": "医保", "topic": "transfer", "k": 5}).json()["hits"]
+    assert hits and all("转" in h["title"] or "参保" in h["title"] or "退休" in h["title"] for h in hits)
+    assert httpx.get(f"{base_url}/api/search", params={"q": "医保", "topic": "pension"}).status_code == 422

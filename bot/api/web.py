@@ -1,0 +1,34 @@
+"""The three front ends (chat widget, FAQ search, agent assist) and the embed script."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+STATIC = Path(str(resources.files("bot.web").joinpath("static")))
+router = APIRouter(include_in_schema=False)
+PAGES = {"/": "chat.html", "/chat": "chat.html", "/search": "search.html", "/assist": "assist.html"}
+
+
+def _page(name: str):
+    def serve() -> FileResponse:
+        return FileResponse(STATIC / name, media_type="text/html; charset=utf-8")
+
+    return serve
+
+
+for path, file in PAGES.items():
+    router.add_api_route(path, _page(file), methods=["GET"])
+
+
+@router.get("/widget.js")
+def widget_script() -> FileResponse:
+    return FileResponse(STATIC / "embed.js", media_type="text/javascript; charset=utf-8")
+
+
+def mount_static(app) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,188 @@
+"""The three pages driven in headless Chromium (Debian's package) through Playwright.
+
+Screenshots at phone and desktop width are written to test-artifacts/screenshots/ (not committed).
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.api.app import create_app
+from bot.settings import PROJECT_ROOT
+from tests.conftest import serve_in_thread
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 820}
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site(built_settings, tmp_path_factory):
+    settings = built_settings.model_copy(update={"db_path": tmp_path_factory.mktemp("web") / "web.sqlite3"})
+    with serve_in_thread(create_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed; `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def new_page(browser, site, viewport, **options):
+    context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    return page
+
+
+def ask(page, text):
+    bots = page.locator(".row.bot")
+    before = bots.count()
+    page.fill("#msg", text)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('.row.bot').length > {before}")
+    return bots.nth(before)
+
+
+def test_chat_widget_asks_cites_changes_city_and_remembers(browser, site):
+    page = new_page(browser, site, PHONE)
+    page.goto(f"{site}/chat")
+    assert page.evaluate("document.characterSet") == "UTF-8"
+    assert page.get_attribute("#log", "role") == "log"
+    assert page.locator(".chip").count() == 4
+
+    reply = ask(page, "济南医保卡里的钱可以给家人用吗")
+    assert "家庭共济" in reply.inner_text()
+    assert page.input_value("#city") == "济南"
+
+    reply.locator("button.cite").first.click()  # follow a citation
+    card = page.locator("#cite-card")
+    assert card.is_visible() and card.locator("#cite-title").inner_text().startswith("[1]")
+    assert card.locator("#cite-snippet").inner_text()
+    page.screenshot(path=str(SHOTS / "chat-phone-citation.png"))
+    page.keyboard.press("Escape")
+    assert not card.is_visible()
+
+    page.fill("#city", "菏泽")  # change the city: the question is answered again for 菏泽
+    before = page.locator(".row.bot").count()
+    page.click("#city-apply")
+    page.wait_for_function(f"document.querySelectorAll('.row.bot').length > {before}")
+    assert "菏泽" in page.locator(".row.bot").last.inner_text()
+    assert page.input_value("#city") == "菏泽"
+
+    page.locator(".row.bot").last.locator("button.fb").first.click()
+    page.wait_for_function("document.querySelector('.row.bot:last-child .thanks').textContent.includes('谢谢')")
+    page.screenshot(path=str(SHOTS / "chat-phone.png"), full_page=True)
+
+    count = page.locator(".row").count()
+    page.reload()  # the conversation survives a reload
+    page.wait_for_selector(".row.bot")
+    assert page.locator(".row").count() == count and page.input_value("#city") == "菏泽"
+    assert page.errors == []
+
+
+def test_chat_shows_what_people_type_as_text_not_html(browser, site):
+    page = new_page(browser, site, DESKTOP)
+    page.goto(f"{site}/chat")
+    ask(page, "<img src=x onerror=alert(1)><b>粗体</b>医保余额怎么查")
+    bubble = page.locator(".row.user .bubble").last
+    assert "<b>粗体</b>" in bubble.inner_text()
+    assert bubble.locator("b, img").count() == 0
+    page.screenshot(path=str(SHOTS / "chat-desktop.png"))
+    assert page.errors == []
+
+
+def test_chat_works_with_the_keyboard_alone(browser, site):
+    page = new_page(browser, site, PHONE)
+    page.goto(f"{site}/chat")
+    page.focus("#msg")
+    page.keyboard.type("医保余额怎么查")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.row.bot').length > 1")
+    # Tab reaches the quick replies, Enter sends one
+    page.focus(".chip >> nth=0")
+    label = page.locator(".chip").first.inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.row.bot').length > 2")
+    assert page.locator(".row.user .bubble").last.inner_text() == label
+
+
+def test_search_suggests_ranks_marks_and_filters(browser, site):
+    page = new_page(browser, site, DESKTOP)
+    page.goto(f"{site}/search")
+    page.type("#q", "医保卡余额", delay=30)
+    page.wait_for_selector("#suggestions:not([hidden]) .suggestion")
+    first = page.locator(".suggestion").first
+    chosen = first.inner_text()
+    first.dispatch_event("mousedown")
+    page.wait_for_selector("#results .card")
+    assert page.input_value("#q") == chosen
+    assert page.locator("#results .card").count() >= 1
+    assert page.locator("#results mark").count() >= 1
+    page.screenshot(path=str(SHOTS / "search-desktop.png"), full_page=True)
+
+    page.fill("#q", "医保 提取")
+    page.fill("#city", "深圳")
+    page.select_option("#topic", "withdrawal")
+    page.click("#search-form button[type=submit]")
+    page.wait_for_function("document.getElementById('status').textContent.includes('找到')")
+    metas = page.locator("#results .meta").all_inner_texts()
+    assert metas and all(("深圳" in m or "广东" in m or "全国" in m) for m in metas)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(SHOTS / "search-phone.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_search_shows_a_direct_answer_for_a_question(browser, site):
+    page = new_page(browser, site, DESKTOP)
+    page.goto(f"{site}/search")
+    page.fill("#q", "济南医保卡里的钱可以给家人用吗")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#direct:not([hidden])")
+    assert "家庭共济" in page.inner_text("#direct")
+
+
+def test_agent_assist_shows_facts_script_warnings_and_copies(browser, site):
+    page = new_page(browser, site, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(f"{site}/assist")
+    page.fill("#caller", "我爸在济南，能用我的医保卡开药吗？我身份证370102199001011234")
+    page.click("#assist-form button[type=submit]")
+    page.wait_for_selector("#panel:not([hidden])")
+    assert page.locator("#facts li").count() >= 2
+    assert "冒名就医" in page.inner_text("#warnings") and "个人信息" in page.inner_text("#warnings")
+    assert "370102199001011234" not in page.content()
+    script = page.inner_text("#script")
+    assert script and "[1]" not in script
+    page.click("#copy")
+    page.wait_for_function("document.getElementById('copied').textContent === '已复制'")
+    assert page.evaluate("navigator.clipboard.readText()") == page.eval_on_selector("#script", "e => e.textContent")
+    page.screenshot(path=str(SHOTS / "assist-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(SHOTS / "assist-phone.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_the_widget_embeds_with_one_script_tag(browser, site, tmp_path):
+    page = new_page(browser, site, DESKTOP)
+    page.goto(f"{site}/healthz")  # same origin as the bot, any page of the host site would do
+    page.set_content(f'<html><body><h1>某市医保局</h1><script src="{site}/widget.js"></script></body></html>')
+    page.click("text=医保咨询")
+    frame = page.frame_locator("iframe[title='医保政策小助手']")
+    frame.locator("#msg").fill("医保余额怎么查")
+    frame.locator("#msg").press("Enter")
+    frame.locator(".row.bot >> nth=1").wait_for()
+    assert "余额" in frame.locator(".row.bot >> nth=1").inner_text()
