@@ -1,7 +1,7 @@
 """The questions the corpus can answer: every article's question variants, embedded once.
 
 They serve three purposes: the nearest ones are offered when the bot is unsure
-(「您是不是想问」), their topics vote when a 医保 question names no topic word, and the
+(「您是不是想问」), they rank articles in the hybrid retriever (an FAQ-style match), and the
 similarity to the nearest one is part of the answer's confidence.
 """
 
@@ -62,12 +62,3 @@ class QuestionBank:
 
     def best_similarity(self, vector: np.ndarray) -> float:
         return float((self.vectors @ vector).max()) if self.items else 0.0
-
-    def topic_votes(self, text: str, k: int = 5) -> dict[str, float]:
-        """Topic → summed similarity of the ``k`` nearest known questions (an article's first
-        topic counts fully, its others half)."""
-        votes: dict[str, float] = {}
-        for q in self.nearest(text, k=k, national_first=False):
-            for i, topic in enumerate(q.topics):
-                votes[topic] = votes.get(topic, 0.0) + max(q.similarity, 0.0) * (1.0 if i == 0 else 0.5)
-        return votes

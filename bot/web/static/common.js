@@ -47,8 +47,21 @@ const YB = {
     return fragment;
   },
 
+  citationCard() {
+    let dialog = document.getElementById("cite-card");
+    if (dialog) return dialog;
+    dialog = YB.el("dialog", {id: "cite-card", "aria-labelledby": "cite-title"},
+      YB.el("h2", {id: "cite-title"}),
+      YB.el("p", {id: "cite-meta", class: "meta"}),
+      YB.el("blockquote", {id: "cite-snippet"}),
+      YB.el("p", {}, YB.el("a", {id: "cite-link", target: "_blank", rel: "noopener noreferrer", hidden: ""}, "打开原文")),
+      YB.el("form", {method: "dialog"}, YB.el("button", {id: "cite-close"}, "关闭")));
+    document.body.append(dialog);
+    return dialog;
+  },
+
   showCitation(citation) {
-    const dialog = document.getElementById("cite-card");
+    const dialog = YB.citationCard();
     dialog.querySelector("#cite-title").textContent = `[${citation.n}] ${citation.title}`;
     dialog.querySelector("#cite-meta").textContent = `${citation.source}　${citation.date}`;
     dialog.querySelector("#cite-snippet").textContent = citation.snippet;
