@@ -17,9 +17,10 @@ from bot.answer.intent_model import IntentModel
 from bot.answer.questions import QuestionBank
 from bot.index.store import LoadedIndex, PassageRecord
 from bot.retrieve.hybrid import Hit, HybridRetriever, Mode
-from bot.text.geo import Place, find_places
+from bot.text.geo import Place, find_places, gazetteer
 from bot.text.mask import mask_pii
 from bot.text.segment import tokens
+from bot.text.sentences import split_sentences
 
 TOPIC_NAMES = {
     "family_sharing": "家庭共济",
@@ -134,6 +135,8 @@ class Answerer:
         self.max_passages = max_passages
         self.min_confidence = min_confidence
         self.local_topics = _local_topics(index.passages)
+        self._national_questions = _national_questions(index.passages)
+        self._cities_by_topic = _cities_by_topic(index.passages)
 
     def answer(
         self,
@@ -153,7 +156,7 @@ class Answerer:
         if city is None and province is None:
             city, province = _place_from(find_places(text))
         elif city is not None and province is None:
-            province = _province_of(city)
+            province = gazetteer().province_of(city)
         intent = None if topic else self.classify(text)
         label = topic or intent.label
         certain = intent is None or intent.certain
@@ -223,7 +226,7 @@ class Answerer:
         for hit in hits:  # other questions the retrieved articles answer, then the other topics
             if hit.passage.title not in seen_titles:
                 pool.extend(hit.passage.questions[:1])
-        for article_questions in self._questions_by_topic(topic):
+        for article_questions in self._national_questions.get(topic, [])[:3]:
             pool.extend(article_questions[1:2])
         pool.extend(q for t, q in STARTER_QUESTIONS.items() if t != topic)
         out: list[str] = []
@@ -232,8 +235,9 @@ class Answerer:
                 out.append(q)
         return out[:3]
 
-    def _questions_by_topic(self, topic: str) -> list[tuple[str, ...]]:
-        return [p.questions for p in self.index.passages if p.position == 0 and p.region is None and topic in p.topics][:3]
+    def city_quick_replies(self, topic: str) -> list[str]:
+        """「我在济南」 chips for the cities that have their own article on the topic, most first."""
+        return [f"我在{c}" for c in self._cities_by_topic.get(topic, [])[:3]]
 
 
 def _place_from(places: list[Place]) -> tuple[str | None, str | None]:
@@ -245,17 +249,29 @@ def _place_from(places: list[Place]) -> tuple[str | None, str | None]:
     return place.city, place.province
 
 
-def _province_of(city: str) -> str | None:
-    from bot.text.geo import gazetteer
+def _national_questions(passages: list[PassageRecord]) -> dict[str, list[tuple[str, ...]]]:
+    """topic → question variants of each national article on it, in corpus order."""
+    by_topic: dict[str, list[tuple[str, ...]]] = {}
+    for p in passages:
+        if p.position == 0 and p.region is None:
+            for topic in p.topics:
+                by_topic.setdefault(topic, []).append(p.questions)
+    return by_topic
 
-    return gazetteer().province_of(city)
+
+def _cities_by_topic(passages: list[PassageRecord]) -> dict[str, list[str]]:
+    """topic → cities with their own passages on it, the most covered first."""
+    counts: dict[str, dict[str, int]] = {}
+    for p in passages:
+        if p.city is not None:
+            for topic in p.topics:
+                counts.setdefault(topic, {})[p.city] = counts.setdefault(topic, {}).get(p.city, 0) + 1
+    return {t: sorted(c, key=lambda city: (-c[city], city)) for t, c in counts.items()}
 
 
 def _local_topics(passages: list[PassageRecord]) -> set[tuple[str, str]]:
     """(place, topic) pairs the corpus has a local article for; a province's article counts for
     its cities too."""
-    from bot.text.geo import gazetteer
-
     geo = gazetteer()
     pairs: set[tuple[str, str]] = set()
     for p in passages:
@@ -307,7 +323,7 @@ def _lead_first(hits: list[Hit], window: int = 3) -> list[Hit]:
 
 def _best_sentence(passage: PassageRecord, asked: set[str], used: list[set[str]]) -> str | None:
     best, best_score = None, -1.0
-    for i, sentence in enumerate(_split(passage.text)):
+    for i, sentence in enumerate(split_sentences(passage.text)):
         if any(marker in sentence for marker in CAVEAT_MARKERS):
             continue
         words = set(tokens(sentence))
@@ -317,12 +333,6 @@ def _best_sentence(passage: PassageRecord, asked: set[str], used: list[set[str]]
         if score > best_score:
             best, best_score = sentence, score
     return best
-
-
-def _split(text: str) -> list[str]:
-    from bot.text.sentences import split_sentences
-
-    return split_sentences(text)
 
 
 def _cite(chosen: list[_Chosen]) -> tuple[list[Line], list[Citation]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import Answer, Answerer
-from bot.answer.intent import CORE_TOPICS, DOMAIN_WORDS
+from bot.answer.intent import DOMAIN_WORDS
 from bot.text.segment import tokens
 from bot.dialog.state import SessionState
 from bot.text.geo import Place, find_places, gazetteer
@@ -95,17 +95,8 @@ class Dialog:
             return answer
         answer = self.answerer.answer(question, state.city, state.province, topic=topic, query=query, pii=pii)
         if answer.needs_city:
-            answer.suggestions = self._city_quick_replies(answer.intent) or answer.suggestions
+            answer.suggestions = self.answerer.city_quick_replies(answer.intent) or answer.suggestions
         return answer
-
-    def _city_quick_replies(self, topic: str) -> list[str]:
-        """「我在济南」 chips for the cities that have their own article on the topic."""
-        counts: dict[str, int] = {}
-        for p in self.answerer.index.passages:
-            if p.city is not None and topic in p.topics:
-                counts[p.city] = counts.get(p.city, 0) + 1
-        cities = sorted(counts, key=lambda c: (-counts[c], c))
-        return [f"我在{c}" for c in cities[:3]]
 
     @staticmethod
     def _update_place(state: SessionState, places: list[Place], city_field: str | None, text: str = "") -> None:
@@ -157,5 +148,3 @@ def _only_a_place(masked: str) -> bool:
         rest = rest[:start] + rest[end:]
     return len(PLACE_FILLER.sub("", rest)) <= 1
 
-
-__all__ = ["Dialog", "SessionState", "CORE_TOPICS"]

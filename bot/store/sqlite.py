@@ -120,10 +120,13 @@ class SqliteStore:
             raise
         return turn_id
 
-    def add_feedback(self, session_id: str, turn_id: int, helpful: bool, comment: str | None) -> None:
-        db = self._connect()
+    def _require_session(self, db: sqlite3.Connection, session_id: str) -> None:
         if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
             raise UnknownSession(session_id)
+
+    def add_feedback(self, session_id: str, turn_id: int, helpful: bool, comment: str | None) -> None:
+        db = self._connect()
+        self._require_session(db, session_id)
         if db.execute("SELECT 1 FROM turns WHERE id = ? AND session_id = ?", (turn_id, session_id)).fetchone() is None:
             raise UnknownTurn(turn_id)
         with self._write_lock:
@@ -134,8 +137,7 @@ class SqliteStore:
 
     def session_turns(self, session_id: str) -> list[dict]:
         db = self._connect()
-        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
-            raise UnknownSession(session_id)
+        self._require_session(db, session_id)
         rows = db.execute(
             "SELECT id, turn_no, message, intent, city, status, answer, created_at FROM turns "
             "WHERE session_id = ? ORDER BY turn_no", (session_id,)

@@ -1,6 +1,5 @@
 """Importing articles in the content-site layout operators collect."""
 
-from pathlib import Path
 
 import pytest
 

@@ -4,7 +4,6 @@ one set of vectors. A configured sentence-transformers model works through the s
 import json
 
 import numpy as np
-import pytest
 
 from bot.index.build import build_index
 from bot.index.embedders import StaticLookupEmbedder
