@@ -35,12 +35,13 @@ def questions() -> list[str]:
 async def _user(client: httpx.AsyncClient, url: str, uid: int, messages: list[str], deadline: float,
                 latencies: list[float], errors: list[int]) -> None:
     i = uid
+    session = (await client.post(f"{url}/api/sessions")).json()["session_id"]
     while time.perf_counter() < deadline:
         message = messages[i % len(messages)]
         i += 1
         started = time.perf_counter()
         try:
-            r = await client.post(f"{url}/api/chat", json={"session_id": f"bench-{uid}", "message": message})
+            r = await client.post(f"{url}/api/chat", json={"session_id": session, "message": message})
             ok = r.status_code == 200
         except httpx.HTTPError:
             ok = False

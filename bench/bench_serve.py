@@ -48,8 +48,9 @@ def main() -> None:
                 time.sleep(0.05)
         ready = time.perf_counter() - started
         idle = rss_mb(proc.pid)
+        sessions = [httpx.post(f"{url}/api/sessions").json()["session_id"] for _ in range(20)]
         for i in range(200):
-            httpx.post(f"{url}/api/chat", json={"session_id": f"s{i % 20}", "message": "济南医保卡里的钱可以给家人用吗"})
+            httpx.post(f"{url}/api/chat", json={"session_id": sessions[i % 20], "message": "济南医保卡里的钱可以给家人用吗"})
         print(f"start to ready: {ready:.2f} s")
         print(f"resident memory: {idle:.0f} MB when ready, {rss_mb(proc.pid):.0f} MB after 200 chats")
     finally:

@@ -94,6 +94,13 @@ def serve_in_thread(app):
         thread.join(timeout=10)
 
 
+def new_session(url: str, client: httpx.Client | None = None) -> str:
+    """A conversation the server issued (POST /api/sessions)."""
+    r = (client or httpx).post(f"{url}/api/sessions", timeout=30)
+    assert r.status_code == 201, r.text
+    return r.json()["session_id"]
+
+
 def bot_env(settings: Settings, **extra: str) -> dict[str, str]:
     env = {**os.environ, "BOT_CORPUS_DIR": str(settings.corpus_dir), "BOT_INDEX_DIR": str(settings.index_dir),
            "BOT_DB_PATH": str(settings.db_path), "BOT_RATE_LIMIT_PER_MINUTE": "0",

@@ -58,7 +58,7 @@ def script_for(answer: Answer) -> str:
 
 @router.post("/assist", response_model=AssistResponse,
              summary="Key facts, a script to read aloud, warnings and sources for a hotline agent",
-             responses={422: {"description": "Same rules as /api/chat"}})
+             responses={404: {"description": "Unknown session_id"}, 422: {"description": "Same rules as /api/chat"}})
 async def assist(body: ChatRequest, request: Request, state: BotState = Depends(get_state)) -> dict:
     resolve_city(body.city)
     result = state.chat.chat(body.session_id, body.message, body.city)

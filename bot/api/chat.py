@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from bot.api.deps import BotState, get_state
 from bot.api.errors import bilingual
-from bot.api.schemas import ChatRequest, ChatResponse
+from bot.api.schemas import ChatRequest, ChatResponse, SessionCreated
 from bot.text.geo import find_places
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -23,16 +23,29 @@ def resolve_city(value: str | None) -> tuple[str | None, str | None]:
 
 
 @router.post(
+    "/sessions",
+    status_code=201,
+    response_model=SessionCreated,
+    summary="Start a conversation",
+    description="Returns a new `session_id` for POST /api/chat and /api/assist. The server issues ids; "
+                "a turn sent with an id it never issued (or one that has expired) gets a 404.",
+)
+def start_session(state: BotState = Depends(get_state)) -> dict:
+    return {"session_id": state.chat.start()}
+
+
+@router.post(
     "/chat",
     response_model=ChatResponse,
     summary="One turn of a conversation: a cited answer",
     description=(
         "The session remembers the city, the insurance type and the topic across turns: 「我在菏泽」 answers "
-        "the waiting question for 菏泽, 「那青岛呢」 switches city, 「那余额怎么查」 switches topic. A new "
-        "`session_id` starts a conversation. Personal numbers in the message are masked before anything is "
+        "the waiting question for 菏泽, 「那青岛呢」 switches city, 「那余额怎么查」 switches topic. Start with "
+        "POST /api/sessions; an unknown `session_id` gets a 404. Personal numbers in the message are masked before anything is "
         "stored or echoed."
     ),
-    responses={422: {"description": "Empty, over-long or malformed message, wrong types, unknown field or city"}},
+    responses={404: {"description": "Unknown session_id"},
+               422: {"description": "Empty, over-long or malformed message, wrong types, unknown field or city"}},
 )
 async def chat(body: ChatRequest, request: Request, state: BotState = Depends(get_state)) -> dict:
     # answered on the event loop: the work is ~2 ms of CPU, and a thread hop per request costs

@@ -5,13 +5,15 @@ Built once by ``create_app``; tests swap them through ``app.dependency_overrides
 
 from __future__ import annotations
 
+import hmac
 import threading
 from dataclasses import dataclass, field
 
-from fastapi import Request
+from fastapi import Depends, Header, HTTPException, Request
 
 from bot.answer.calibration import load_min_confidence
 from bot.answer.compose import Answerer
+from bot.api.errors import bilingual
 from bot.dialog.manager import Dialog
 from bot.dialog.service import ChatService
 from bot.index.build import current_build
@@ -67,3 +69,15 @@ def open_store(settings: Settings) -> Store:
 
 def get_state(request: Request) -> BotState:
     return request.app.state.bot
+
+
+def require_admin(authorization: str | None = Header(None, description="Bearer BOT_ADMIN_TOKEN"),
+                  state: BotState = Depends(get_state)) -> None:
+    """The operator endpoints (reload, transcripts, unanswered questions, hand-overs) need
+    ``Authorization: Bearer <BOT_ADMIN_TOKEN>``; with no token configured they are switched off."""
+    expected = state.settings.admin_token
+    if not expected:
+        raise HTTPException(404, bilingual("未启用运营接口。", "Operator endpoints are off: set BOT_ADMIN_TOKEN.")["detail"])
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, bilingual("令牌不正确。", "Missing or wrong token.")["detail"])

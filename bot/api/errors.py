@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from bot.api.schemas import MAX_MESSAGE_CHARS
+from bot.store.base import UnknownSession
 
 
 def bilingual(zh: str, en: str, **extra) -> dict:
@@ -40,5 +41,15 @@ async def _validation_handler(request: Request, exc: RequestValidationError) -> 
     return JSONResponse(status_code=422, content=bilingual(zh, en, errors=fields))
 
 
+async def _unknown_session_handler(request: Request, exc: UnknownSession) -> JSONResponse:
+    return JSONResponse(status_code=404, content=unknown_session())
+
+
+def unknown_session() -> dict:
+    return bilingual("找不到这个会话，请先用 POST /api/sessions 开始新的会话。",
+                     "Unknown session_id: start a conversation with POST /api/sessions first.")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(UnknownSession, _unknown_session_handler)

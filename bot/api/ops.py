@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from bot.api.deps import BotState, get_state
+from bot.api.deps import BotState, get_state, require_admin
 from bot.api.errors import bilingual
 from bot.index.store import CorruptIndexError
 
@@ -42,14 +41,7 @@ def metrics(request: Request) -> Response:
     responses={401: {"description": "Missing or wrong token"}, 404: {"description": "Reload is not configured"},
                409: {"description": "The new index is corrupt or partial; the old one stays"}},
 )
-def reload_index(request: Request, authorization: str | None = Header(None),
-                 state: BotState = Depends(get_state)) -> dict:
-    expected = state.settings.admin_token
-    if not expected:
-        raise HTTPException(404, bilingual("未启用重新加载。", "Reload is not configured (BOT_ADMIN_TOKEN).")["detail"])
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(401, bilingual("令牌不正确。", "Missing or wrong token.")["detail"])
+def reload_index(request: Request, state: BotState = Depends(get_state), _: None = Depends(require_admin)) -> dict:
     try:
         changed = state.reload()
     except CorruptIndexError as exc:

@@ -26,6 +26,12 @@ class ChatRequest(BaseModel):
     }
 
 
+class SessionCreated(BaseModel):
+    session_id: str
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"session_id": "s-3f9c2a7d1e0b4c5a6d7e8f90"}]})
+
+
 class Citation(BaseModel):
     n: int
     title: str

@@ -64,7 +64,7 @@ async def wechat_message(request: Request, signature: str = Query(..., max_lengt
     if root.findtext("MsgType") != "text" or not (root.findtext("Content") or "").strip():
         return _reply(account, user, NON_TEXT_REPLY)
     session = "wx-" + re.sub(r"[^A-Za-z0-9_.:-]", "_", user)[:60]
-    result = state.chat.chat(session, (root.findtext("Content") or "")[:500])
+    result = state.chat.chat(session, (root.findtext("Content") or "")[:500], create=True)
     request.app.state.metrics.record_turn(result.answer.intent, result.answer.status)
     return _reply(account, user, _text(result.answer))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 import weakref
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from bot.answer.compose import Answer
 from bot.dialog.manager import Dialog
 from bot.dialog.state import SessionState
-from bot.store.base import Store, TurnRecord
+from bot.store.base import Store, TurnRecord, UnknownSession
 from bot.text.mask import mask_pii
 
 
@@ -38,10 +39,22 @@ class ChatService:
                 self._locks[session_id] = lock
             return lock
 
-    def chat(self, session_id: str, message: str, city: str | None = None) -> TurnResult:
+    def start(self, prefix: str = "s") -> str:
+        """A new conversation with an id nobody can guess; returns the id."""
+        session_id = f"{prefix}-{secrets.token_hex(12)}"
+        self.store.create_session(SessionState(session_id))
+        return session_id
+
+    def chat(self, session_id: str, message: str, city: str | None = None, create: bool = False) -> TurnResult:
+        """One turn. An id the service never issued raises ``UnknownSession``, unless ``create``
+        (for channels such as WeChat whose user ids the server itself trusts)."""
         lock = self._lock_for(session_id)
         with lock, self.store.session_lock(session_id):
-            state = self.store.load_session(session_id) or SessionState(session_id)
+            state = self.store.load_session(session_id)
+            if state is None:
+                if not create:
+                    raise UnknownSession(session_id)
+                state = SessionState(session_id)
             answer = self.dialog.handle(state, message, city)
             record = TurnRecord(
                 session_id=session_id, message=mask_pii(message).text, intent=answer.intent, city=state.city,

@@ -38,6 +38,10 @@ class Store(Protocol):
         """Held while one turn of the session is answered and saved."""
         ...
 
+    def create_session(self, state: SessionState) -> None:
+        """Store a new, empty session (its id was issued by the service)."""
+        ...
+
     def load_session(self, session_id: str) -> SessionState | None: ...
 
     def save_turn(self, state: SessionState, turn: TurnRecord) -> int:

@@ -43,6 +43,9 @@ class RedisStore:
         return self.client.lock(self._key("lock", session_id), timeout=self.lock_timeout,
                                 blocking_timeout=self.lock_timeout)
 
+    def create_session(self, state: SessionState) -> None:
+        self.client.set(self._key("session", state.session_id), json.dumps(state.to_dict(), ensure_ascii=False), nx=True)
+
     def load_session(self, session_id: str) -> SessionState | None:
         raw = self.client.get(self._key("session", session_id))
         return SessionState.from_dict(json.loads(raw)) if raw else None

@@ -84,6 +84,14 @@ class SqliteStore:
     def session_lock(self, session_id: str) -> contextlib.AbstractContextManager:
         return contextlib.nullcontext()  # one process: the chat service's own lock is enough
 
+    def create_session(self, state: SessionState) -> None:
+        now = _now()
+        with self._write_lock:
+            self._connect().execute(
+                "INSERT INTO sessions (id, state, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (state.session_id, json.dumps(state.to_dict(), ensure_ascii=False), now, now),
+            )
+
     def load_session(self, session_id: str) -> SessionState | None:
         row = self._connect().execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return SessionState.from_dict(json.loads(row["state"])) if row else None

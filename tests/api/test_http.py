@@ -6,15 +6,24 @@ import pytest
 from bot.api.app import create_app
 from tests.conftest import serve_in_thread
 
+TOKEN = "operator-secret"
+OPERATOR = {"authorization": f"Bearer {TOKEN}"}
+
 
 @pytest.fixture(scope="module")
 def base_url(built_settings):
-    with serve_in_thread(create_app(built_settings)) as url:
+    with serve_in_thread(create_app(built_settings.model_copy(update={"admin_token": TOKEN}))) as url:
         yield url
 
 
+def new_session(base_url) -> str:
+    r = httpx.post(f"{base_url}/api/sessions")
+    assert r.status_code == 201
+    return r.json()["session_id"]
+
+
 def test_chat_answers_with_citations(base_url):
-    r = httpx.post(f"{base_url}/api/chat", json={"session_id": "t1", "message": "济南医保卡里的钱可以给家人用吗", "city": None})
+    r = httpx.post(f"{base_url}/api/chat", json={"session_id": new_session(base_url), "message": "济南医保卡里的钱可以给家人用吗", "city": None})
     assert r.status_code == 200
     body = r.json()
     assert body["intent"] == "family_sharing" and body["city"] == "济南" and body["citations"]
@@ -22,7 +31,8 @@ def test_chat_answers_with_citations(base_url):
 
 
 def test_chat_city_field_steers_the_answer(base_url):
-    r = httpx.post(f"{base_url}/api/chat", json={"session_id": "t2", "message": "医保卡的钱能取出来吗", "city": "菏泽"})
+    r = httpx.post(f"{base_url}/api/chat", json={"session_id": new_session(base_url), "message": "医保卡的钱能取出来吗",
+                                                 "city": "菏泽"})
     assert r.json()["city"] == "菏泽" and any("菏泽" in c["title"] for c in r.json()["citations"])
 
 
@@ -62,6 +72,19 @@ def test_search_escapes_what_it_highlights(base_url):
     assert all("<script>" not in h["highlighted"] for h in r.json()["hits"])
 
 
+def test_unknown_session_id_is_refused_and_stores_nothing(base_url):
+    for path in ("/api/chat", "/api/assist"):
+        r = httpx.post(f"{base_url}{path}", json={"session_id": "made-up-id", "message": "医保余额怎么查"})
+        assert r.status_code == 404 and "POST /api/sessions" in r.json()["detail"]["en"]
+        assert "会话" in r.json()["detail"]["zh"]
+    assert httpx.get(f"{base_url}/api/sessions/made-up-id", headers=OPERATOR).status_code == 404
+
+
+def test_issued_session_ids_are_distinct_and_unguessable(base_url):
+    ids = {new_session(base_url) for _ in range(20)}
+    assert len(ids) == 20 and all(len(i) >= 24 for i in ids)
+
+
 def chat(base_url, session, message, city=None):
     r = httpx.post(f"{base_url}/api/chat", json={"session_id": session, "message": message, "city": city})
     assert r.status_code == 200, r.text
@@ -69,69 +92,87 @@ def chat(base_url, session, message, city=None):
 
 
 def test_a_conversation_over_http(base_url):
-    first = chat(base_url, "conv-1", "医保的钱能取吗")
+    conv = new_session(base_url)
+    first = chat(base_url, conv, "医保的钱能取吗")
     assert first["needs_city"] is True and first["intent"] == "withdrawal"
-    second = chat(base_url, "conv-1", "我在菏泽")
+    second = chat(base_url, conv, "我在菏泽")
     assert second["city"] == "菏泽" and second["intent"] == "withdrawal" and second["needs_city"] is False
-    third = chat(base_url, "conv-1", "那青岛呢")
+    third = chat(base_url, conv, "那青岛呢")
     assert third["city"] == "青岛" and third["intent"] == "withdrawal"
-    fourth = chat(base_url, "conv-1", "那余额怎么查?")
+    fourth = chat(base_url, conv, "那余额怎么查?")
     assert fourth["city"] == "青岛" and fourth["intent"] == "balance_query"
-    fifth = chat(base_url, "conv-1", "需要去哪里办")
+    fifth = chat(base_url, conv, "需要去哪里办")
     assert fifth["city"] == "青岛" and fifth["intent"] == "balance_query" and fifth["citations"]
-    turns = httpx.get(f"{base_url}/api/sessions/conv-1").json()["turns"]
+    turns = httpx.get(f"{base_url}/api/sessions/{conv}", headers=OPERATOR).json()["turns"]
     assert [t["message"] for t in turns] == ["医保的钱能取吗", "我在菏泽", "那青岛呢", "那余额怎么查?", "需要去哪里办"]
 
 
 def test_sessions_do_not_mix(base_url):
-    chat(base_url, "mix-a", "济南医保余额怎么查")
-    chat(base_url, "mix-b", "菏泽医保能给家人用吗")
-    assert chat(base_url, "mix-a", "需要去哪里办")["city"] == "济南"
-    assert chat(base_url, "mix-b", "需要带什么材料")["city"] == "菏泽"
+    a, b = new_session(base_url), new_session(base_url)
+    chat(base_url, a, "济南医保余额怎么查")
+    chat(base_url, b, "菏泽医保能给家人用吗")
+    assert chat(base_url, a, "需要去哪里办")["city"] == "济南"
+    assert chat(base_url, b, "需要带什么材料")["city"] == "菏泽"
 
 
 def test_personal_data_is_masked_in_answer_and_storage(base_url):
-    body = chat(base_url, "pii-1", "我手机13812345678，身份证370102199001011234，医保余额怎么查")
+    session = new_session(base_url)
+    body = chat(base_url, session, "我手机13812345678，身份证370102199001011234，医保余额怎么查")
     assert "13812345678" not in str(body) and "已隐藏" in body["answer"]
-    stored = httpx.get(f"{base_url}/api/sessions/pii-1").text
+    stored = httpx.get(f"{base_url}/api/sessions/{session}", headers=OPERATOR).text
     assert "13812345678" not in stored and "370102199001011234" not in stored and "[手机号]" in stored
 
 
 def test_feedback_is_stored_against_the_answer(base_url):
-    body = chat(base_url, "fb-1", "医保卡余额怎么查")
+    session = new_session(base_url)
+    body = chat(base_url, session, "医保卡余额怎么查")
     r = httpx.post(f"{base_url}/api/feedback",
-                   json={"session_id": "fb-1", "turn_id": body["turn_id"], "helpful": True, "comment": "清楚"})
+                   json={"session_id": session, "turn_id": body["turn_id"], "helpful": True, "comment": "清楚"})
     assert r.status_code == 201
     r = httpx.post(f"{base_url}/api/feedback", json={"session_id": "nobody", "turn_id": 1, "helpful": True})
-    assert r.status_code == 404 and r.json()["detail"]["en"] == "Unknown session_id."
-    r = httpx.post(f"{base_url}/api/feedback", json={"session_id": "fb-1", "turn_id": 10**6, "helpful": True})
+    assert r.status_code == 404 and r.json()["detail"]["en"].startswith("Unknown session_id")
+    r = httpx.post(f"{base_url}/api/feedback", json={"session_id": session, "turn_id": 10**6, "helpful": True})
     assert r.status_code == 404
-    r = httpx.post(f"{base_url}/api/feedback", json={"session_id": "fb-1", "turn_id": 1, "helpful": "yes"})
+    r = httpx.post(f"{base_url}/api/feedback", json={"session_id": session, "turn_id": 1, "helpful": "yes"})
     assert r.status_code == 422
 
 
 def test_unknown_session_is_a_404(base_url):
-    r = httpx.get(f"{base_url}/api/sessions/never-seen")
+    r = httpx.get(f"{base_url}/api/sessions/never-seen", headers=OPERATOR)
     assert r.status_code == 404 and "会话" in r.json()["detail"]["zh"]
 
 
 def test_unanswerable_questions_are_listed_for_editors(base_url):
-    body = chat(base_url, "un-1", "医保门诊特殊病怎么申请")
+    body = chat(base_url, new_session(base_url), "医保门诊特殊病怎么申请")
     assert "您是不是想问" in body["answer"] and body["citations"] == [], body["answer"]
-    listed = httpx.get(f"{base_url}/api/unanswered").json()
+    listed = httpx.get(f"{base_url}/api/unanswered", headers=OPERATOR).json()
     assert any(item["question"] == "医保门诊特殊病怎么申请" for item in listed)
 
 
 def test_handover_is_recorded(base_url):
-    chat(base_url, "ho-1", "济南医保余额怎么查")
-    body = chat(base_url, "ho-1", "转人工")
+    session = new_session(base_url)
+    chat(base_url, session, "济南医保余额怎么查")
+    body = chat(base_url, session, "转人工")
     assert body["intent"] == "handoff" and "12393" in body["answer"]
-    assert any(h["session_id"] == "ho-1" for h in httpx.get(f"{base_url}/api/handoffs").json())
+    assert any(h["session_id"] == session for h in httpx.get(f"{base_url}/api/handoffs", headers=OPERATOR).json())
+
+
+@pytest.mark.parametrize("path", ["/api/unanswered", "/api/handoffs", "/api/sessions/anything"])
+def test_operator_views_need_the_token(base_url, path):
+    assert httpx.get(f"{base_url}{path}").status_code == 401
+    assert httpx.get(f"{base_url}{path}", headers={"authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_operator_views_are_off_without_a_configured_token(built_settings):
+    with serve_in_thread(create_app(built_settings)) as url:
+        r = httpx.get(f"{url}/api/unanswered", headers={"authorization": "Bearer anything"})
+        assert r.status_code == 404 and "BOT_ADMIN_TOKEN" in r.json()["detail"]["en"]
 
 
 def test_openapi_documents_every_endpoint(base_url):
     paths = httpx.get(f"{base_url}/openapi.json").json()["paths"]
-    for path in ("/api/chat", "/api/search", "/api/feedback", "/api/unanswered", "/api/sessions/{session_id}"):
+    for path in ("/api/sessions", "/api/chat", "/api/search", "/api/feedback", "/api/unanswered",
+                 "/api/sessions/{session_id}"):
         assert path in paths
 
 
@@ -140,7 +181,8 @@ def test_health(base_url):
 
 
 def test_assist_gives_facts_script_warnings_and_sources(base_url):
-    r = httpx.post(f"{base_url}/api/assist", json={"session_id": "agent-1", "message": "有人收医保卡余额打八折，能卖吗", "city": None})
+    r = httpx.post(f"{base_url}/api/assist", json={"session_id": new_session(base_url),
+                                                     "message": "有人收医保卡余额打八折，能卖吗", "city": None})
     body = r.json()
     assert r.status_code == 200 and body["intent"] == "fraud" and body["facts"] and body["citations"]
     assert "[1]" not in body["script"] and body["script"]

@@ -3,7 +3,7 @@
 import httpx
 
 from bot.api.app import create_app
-from tests.conftest import serve_in_thread
+from tests.conftest import new_session, serve_in_thread
 
 
 def test_body_over_the_limit_is_refused_before_parsing(built_settings):
@@ -19,5 +19,5 @@ def test_body_over_the_limit_is_refused_before_parsing(built_settings):
 
         streamed = httpx.post(f"{url}/api/chat", content=chunks(), headers={"content-type": "application/json"})
         assert streamed.status_code == 413
-        ok = httpx.post(f"{url}/api/chat", json={"session_id": "s", "message": "医保余额怎么查"})
+        ok = httpx.post(f"{url}/api/chat", json={"session_id": new_session(url), "message": "医保余额怎么查"})
         assert ok.status_code == 200

@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from bot.store.sqlite import SqliteStore
-from tests.conftest import bot_env, serve_in_process
+from tests.conftest import bot_env, new_session, serve_in_process
+
+TOKEN = "load-token"
 
 SCRIPT = ["医保的钱能取吗", "我在{city}", "那余额怎么查?", "需要去哪里办"]
 CITIES = ["菏泽", "济南", "青岛", "深圳", "乌鲁木齐", "杭州", "武汉", "南京"]
@@ -32,13 +34,14 @@ def converse(url: str, session: str, city: str, rounds: int) -> list[str]:
 
 def test_64_concurrent_conversations_lose_and_mix_nothing(built_settings, tmp_path):
     settings = built_settings.model_copy(update={"db_path": tmp_path / "load.sqlite3"})
-    with serve_in_process(bot_env(settings)) as (url, _):
-        sessions = {f"load-{i}": CITIES[i % len(CITIES)] for i in range(64)}
+    with serve_in_process(bot_env(settings, BOT_ADMIN_TOKEN=TOKEN)) as (url, _):
+        sessions = {new_session(url): CITIES[i % len(CITIES)] for i in range(64)}
         with ThreadPoolExecutor(max_workers=64) as pool:
             futures = {s: pool.submit(converse, url, s, c, 2) for s, c in sessions.items()}
             sent = {s: f.result() for s, f in futures.items()}
         for session, messages in sent.items():
-            turns = httpx.get(f"{url}/api/sessions/{session}").json()["turns"]
+            turns = httpx.get(f"{url}/api/sessions/{session}",
+                              headers={"authorization": f"Bearer {TOKEN}"}).json()["turns"]
             assert [t["message"] for t in turns] == messages
             assert [t["turn_no"] for t in turns] == list(range(1, len(messages) + 1))
 
@@ -69,7 +72,7 @@ def test_killing_the_server_mid_load_loses_no_acknowledged_turn_or_feedback(buil
                             feedback_ok.append(session)
 
     with serve_in_process(bot_env(settings)) as (url, proc):
-        threads = [threading.Thread(target=talk, args=(url, f"kill-{i}")) for i in range(8)]
+        threads = [threading.Thread(target=talk, args=(url, new_session(url))) for i in range(8)]
         for t in threads:
             t.start()
         while sum(len(v) for v in acknowledged.values()) < 40:

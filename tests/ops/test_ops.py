@@ -8,7 +8,7 @@ import pytest
 
 from bot.api.app import create_app
 from bot.index.build import build_index, current_build
-from tests.conftest import CORPUS, fast_settings, serve_in_thread
+from tests.conftest import CORPUS, fast_settings, new_session, serve_in_thread
 
 TOKEN = "test-token-123"
 
@@ -18,8 +18,9 @@ def test_probes_and_metrics(built_settings):
         assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
         ready = httpx.get(f"{url}/readyz").json()
         assert ready["status"] == "ready" and ready["articles"] >= 30
-        httpx.post(f"{url}/api/chat", json={"session_id": "m1", "message": "济南医保余额怎么查"})
-        httpx.post(f"{url}/api/chat", json={"session_id": "m1", "message": "医保门诊特殊病怎么申请"})
+        session = new_session(url)
+        httpx.post(f"{url}/api/chat", json={"session_id": session, "message": "济南医保余额怎么查"})
+        httpx.post(f"{url}/api/chat", json={"session_id": session, "message": "医保门诊特殊病怎么申请"})
         text = httpx.get(f"{url}/metrics").text
         assert 'bot_http_requests_total{method="POST",route="/api/chat",status="200"}' in text
         assert "bot_http_request_seconds_bucket" in text
@@ -39,8 +40,9 @@ def live(tmp_path):
 
 def _hammer(url, stop, failures, count):
     with httpx.Client() as client:
+        session = new_session(url, client)
         while not stop.is_set():
-            r = client.post(f"{url}/api/chat", json={"session_id": "load", "message": "医保余额怎么查"})
+            r = client.post(f"{url}/api/chat", json={"session_id": session, "message": "医保余额怎么查"})
             count.append(1)
             if r.status_code != 200:
                 failures.append(r.status_code)
@@ -59,7 +61,8 @@ def test_reload_swaps_the_new_index_without_a_failed_request(live):
         new_build = build_index(settings, progress=False).path
         r = httpx.post(f"{url}/admin/reload", headers={"authorization": f"Bearer {TOKEN}"})
         assert r.json() == {"status": "swapped", "build": new_build.name}
-        answer = httpx.post(f"{url}/api/chat", json={"session_id": "after", "message": "济南医保余额在测试新渠道怎么查"})
+        answer = httpx.post(f"{url}/api/chat", json={"session_id": new_session(url),
+                                                         "message": "济南医保余额在测试新渠道怎么查"})
         assert "测试新渠道" in answer.text
     finally:
         stop.set()
@@ -79,7 +82,7 @@ def test_a_corrupt_new_index_is_refused_and_the_old_one_kept(live, caplog):
     assert r.status_code == 409 and "dense.faiss" in r.json()["detail"]["en"]
     assert httpx.get(f"{url}/readyz").json()["build"] == old
     assert any("keeping" in rec.message and "dense.faiss" in rec.getMessage() for rec in caplog.records)
-    assert httpx.post(f"{url}/api/chat", json={"session_id": "x", "message": "医保余额怎么查"}).status_code == 200
+    assert httpx.post(f"{url}/api/chat", json={"session_id": new_session(url), "message": "医保余额怎么查"}).status_code == 200
     assert current_build(settings.index_dir) == new_build  # what `bot index` wrote is left for a person to see
 
 

@@ -8,7 +8,9 @@ import httpx
 import pytest
 import redis
 
-from tests.conftest import bot_env, free_port, serve_in_process
+from tests.conftest import bot_env, free_port, new_session, serve_in_process
+
+OPERATOR = {"authorization": "Bearer redis-token"}
 
 
 @pytest.fixture
@@ -39,17 +41,19 @@ def chat(url, session, message):
 
 
 def test_a_conversation_moves_between_two_processes(built_settings, redis_url):
-    env = bot_env(built_settings, BOT_REDIS_URL=redis_url)
+    env = bot_env(built_settings, BOT_REDIS_URL=redis_url, BOT_ADMIN_TOKEN="redis-token")
     with serve_in_process(env) as (a, _), serve_in_process(env) as (b, _):
-        first = chat(a, "roam", "医保的钱能取吗")
+        roam = new_session(a)
+        first = chat(a, roam, "医保的钱能取吗")
         assert first["needs_city"] is True
-        second = chat(b, "roam", "我在菏泽")  # process B knows the question A was asked
+        second = chat(b, roam, "我在菏泽")  # process B knows the question A was asked
         assert second["intent"] == "withdrawal" and second["city"] == "菏泽"
-        third = chat(a, "roam", "那余额怎么查?")  # and A knows the city B learnt
+        third = chat(a, roam, "那余额怎么查?")  # and A knows the city B learnt
         assert third["intent"] == "balance_query" and third["city"] == "菏泽"
-        turns = httpx.get(f"{b}/api/sessions/roam").json()["turns"]
+        turns = httpx.get(f"{b}/api/sessions/{roam}", headers=OPERATOR).json()["turns"]
         assert [t["message"] for t in turns] == ["医保的钱能取吗", "我在菏泽", "那余额怎么查?"]
-        r = httpx.post(f"{a}/api/feedback", json={"session_id": "roam", "turn_id": second["turn_id"], "helpful": True})
+        r = httpx.post(f"{a}/api/feedback", json={"session_id": roam, "turn_id": second["turn_id"], "helpful": True})
         assert r.status_code == 201
-        chat(b, "roam-2", "转人工")
-        assert any(h["session_id"] == "roam-2" for h in httpx.get(f"{a}/api/handoffs").json())
+        other = new_session(b)  # issued by B, known to A
+        chat(a, other, "转人工")
+        assert any(h["session_id"] == other for h in httpx.get(f"{a}/api/handoffs", headers=OPERATOR).json())

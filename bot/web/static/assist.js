@@ -1,13 +1,13 @@
 // The hotline agent-assist screen: topic, city, key facts, a script to read, warnings, sources.
 "use strict";
 
-let callId = YB.newId("call");
+const call = YB.conversation();
 
 async function analyse(text) {
   const status = document.getElementById("status");
   status.textContent = "分析中…";
   try {
-    const data = await YB.api("/api/assist", {session_id: callId, message: text, city: null});
+    const data = await call.post("/api/assist", {message: text, city: null});
     document.getElementById("topic").textContent = `主题：${data.topic}`;
     document.getElementById("city").textContent = `城市：${data.city || "未知"}`;
     document.getElementById("facts").replaceChildren(...data.facts.map(f => {
@@ -41,7 +41,7 @@ document.getElementById("copy").addEventListener("click", async () => {
   }
 });
 document.getElementById("new-call").addEventListener("click", () => {
-  callId = YB.newId("call");
+  call.forget();
   document.getElementById("panel").hidden = true;
   document.getElementById("caller").value = "";
   document.getElementById("status").textContent = "已开始新来电";

@@ -3,12 +3,8 @@
 "use strict";
 
 const STARTERS = ["医保卡里的钱能给家人用吗？", "医保个人账户的钱能取出来吗？", "换城市工作，医保怎么转？", "医保卡余额怎么查？"];
+const conversation = YB.conversation("yb-session");
 const store = {
-  get session() {
-    let id = localStorage.getItem("yb-session");
-    if (!id) { id = YB.newId("web"); localStorage.setItem("yb-session", id); }
-    return id;
-  },
   get history() { try { return JSON.parse(localStorage.getItem("yb-history")) || []; } catch (e) { return []; } },
   save(history) { localStorage.setItem("yb-history", JSON.stringify(history.slice(-60))); },
 };
@@ -45,7 +41,7 @@ function feedbackButtons(entry) {
   for (const [helpful, label] of [[true, "有帮助"], [false, "没帮助"]]) {
     box.append(YB.el("button", {type: "button", class: "fb", "aria-label": label, onclick: async () => {
       try {
-        await YB.api("/api/feedback", {session_id: store.session, turn_id: entry.turn_id, helpful, comment: null});
+        await YB.api("/api/feedback", {session_id: entry.session_id || conversation.id, turn_id: entry.turn_id, helpful, comment: null});
         entry.feedback = helpful; store.save(history); note.textContent = "谢谢反馈";
       } catch (e) { note.textContent = e.message; }
     }}, label));
@@ -72,8 +68,9 @@ async function send(text, city = null) {
   document.getElementById("typing").hidden = false;
   try {
     const picked = city || cityInput.value.trim() || null;
-    const reply = await YB.api("/api/chat", {session_id: store.session, message: text, city: picked});
+    const reply = await conversation.post("/api/chat", {message: text, city: picked});
     const bot = {role: "bot", answer: reply.answer, citations: reply.citations, turn_id: reply.turn_id,
+                 session_id: reply.session_id,
                  suggestions: reply.suggestions, city: reply.city};
     history.push(bot); render(bot); store.save(history);
     if (reply.city) cityInput.value = reply.city;

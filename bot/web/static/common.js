@@ -11,7 +11,9 @@ const YB = {
     try { data = await response.json(); } catch (e) { data = null; }
     if (!response.ok) {
       const detail = data && data.detail && data.detail.zh ? data.detail.zh : "服务暂时不可用，请稍后再试。";
-      throw new Error(detail);
+      const error = new Error(detail);
+      error.status = response.status;
+      throw error;
     }
     return data;
   },
@@ -94,8 +96,29 @@ const YB = {
     } catch (e) { /* the picker still takes typed names */ }
   },
 
-  newId(prefix) {
-    const random = window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
-    return `${prefix}-${random}`.replace(/[^A-Za-z0-9_.:-]/g, "").slice(0, 60);
+  // A conversation the server issued (POST /api/sessions), kept in localStorage under
+  // storageKey when one is given. A turn the server refuses with 404 (the session expired or the
+  // store was wiped) starts a new conversation and is sent once more.
+  conversation(storageKey = null) {
+    let id = storageKey ? localStorage.getItem(storageKey) : null;
+    return {
+      get id() { return id; },
+      async renew() {
+        id = (await YB.api("/api/sessions", {})).session_id;
+        if (storageKey) localStorage.setItem(storageKey, id);
+        return id;
+      },
+      forget() { id = null; if (storageKey) localStorage.removeItem(storageKey); },
+      async post(path, body) {
+        if (!id) await this.renew();
+        try {
+          return await YB.api(path, {session_id: id, ...body});
+        } catch (e) {
+          if (e.status !== 404) throw e;
+          await this.renew();
+          return YB.api(path, {session_id: id, ...body});
+        }
+      },
+    };
   },
 };
