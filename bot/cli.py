@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="a dialogues YAML file or a folder of them (default: eval/)")
     p.add_argument("--calibrate", action="store_true",
                    help="set the 'I do not know' threshold from the tuning part and save it first")
+    p.add_argument("--split", choices=("tune", "heldout", "both"), default="both",
+                   help="which part to measure (default: both)")
+    p.add_argument("--failures", action="store_true",
+                   help="list the tuning turns the hybrid gets wrong (never held-back ones)")
     p.set_defaults(handler=_cmd_eval)
 
     p = sub.add_parser("serve", help="serve the HTTP API")
@@ -148,7 +152,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answer.calibration import load_min_confidence, save_min_confidence
     from bot.answer.compose import Answerer
     from bot.eval.dataset import load_dialogues
-    from bot.eval.runner import calibrate, evaluate, format_table
+    from bot.eval.runner import SPLITS, calibrate, evaluate, failures, format_table
 
     dialogues = load_dialogues(args.dataset)
     answerer = Answerer(_load(settings), settings.answer_passages, load_min_confidence(settings.min_confidence))
@@ -158,9 +162,12 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
                                                "turns": used, "accuracy": round(accuracy, 4)})
         answerer.min_confidence = threshold
         print(f"'I do not know' threshold: {threshold:.4f} (accuracy {accuracy:.3f} on {used} tuning turns) → {path}")
+    if args.failures:
+        print("\n".join(failures(answerer, dialogues)))
+    splits = SPLITS if args.split == "both" else (args.split,)
     turns = sum(len(d.turns) for d in dialogues)
     print(f"{len(dialogues)} dialogues, {turns} turns; threshold {answerer.min_confidence:.4f}")
-    print(format_table(evaluate(answerer, dialogues)))
+    print(format_table(evaluate(answerer, dialogues, splits)))
     return 0
 
 

@@ -31,6 +31,11 @@ class Outcome:
     confidence: float
     guessed: bool
     answerable: bool
+    turn: Turn
+    got: str  # what the bot did, for the failure report: intent, city, status, first articles
+
+
+SPLITS = ("tune", "heldout")
 
 
 def run(answerer: Answerer, dialogues: list[Dialogue], mode: Mode = "hybrid") -> list[Outcome]:
@@ -50,8 +55,8 @@ def run(answerer: Answerer, dialogues: list[Dialogue], mode: Mode = "hybrid") ->
 def _judge(split: str, turn: Turn, answer: Answer, state: SessionState, texts: dict[str, str]) -> Outcome:
     expect = turn.expect
     rank = None
+    seen: list[str] = []
     if expect.articles:
-        seen: list[str] = []
         for hit in answer.hits:
             if hit.passage.article_id not in seen:
                 seen.append(hit.passage.article_id)
@@ -70,6 +75,8 @@ def _judge(split: str, turn: Turn, answer: Answer, state: SessionState, texts: d
         confidence=answer.confidence,
         guessed=answer.guessed_topic,
         answerable=expect.answerable,
+        turn=turn,
+        got=f"{answer.intent} {state.city} {answer.status} {seen[:3] if expect.articles else ''}",
     )
 
 
@@ -99,14 +106,30 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float]:
     }
 
 
-def evaluate(answerer: Answerer, dialogues: list[Dialogue]) -> dict[tuple[str, str], dict[str, float]]:
+def evaluate(answerer: Answerer, dialogues: list[Dialogue],
+             splits: tuple[str, ...] = SPLITS) -> dict[tuple[str, str], dict[str, float]]:
     """Metrics for every (split, mode)."""
     results = {}
     for mode in MODES:
-        outcomes = run(answerer, dialogues, mode)
-        for split in ("tune", "heldout"):
+        outcomes = run(answerer, [d for d in dialogues if d.split in splits], mode)
+        for split in splits:
             results[(split, mode)] = summarise([o for o in outcomes if o.split == split])
     return results
+
+
+def failures(answerer: Answerer, dialogues: list[Dialogue]) -> list[str]:
+    """One line per tuning turn the hybrid gets wrong (intent, city, article not in the top 3,
+    or abstaining wrongly). Held-back turns are never listed: nobody tunes on them."""
+    lines = []
+    for o in run(answerer, [d for d in dialogues if d.split == "tune"], "hybrid"):
+        wrong = [name for name, bad in (("intent", o.intent_ok is False), ("city", not o.city_ok),
+                                        ("hit@3", o.ranked and (o.rank is None or o.rank > 3)),
+                                        ("abstain", not o.abstain_ok)) if bad]
+        if wrong:
+            e = o.turn.expect
+            lines.append(f"{','.join(wrong):<14} {o.turn.user}\n    want {e.intent} {e.city} "
+                         f"{'answer' if e.answerable else 'abstain'} {list(e.articles)}\n    got  {o.got}")
+    return lines
 
 
 def calibrate(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[float, float, int]:
@@ -124,7 +147,7 @@ def calibrate(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[float, flo
 
 
 def format_table(results: dict[tuple[str, str], dict[str, float]]) -> str:
-    columns = [(split, mode) for split in ("tune", "heldout") for mode in MODES]
+    columns = [(split, mode) for split in SPLITS for mode in MODES if (split, mode) in results]
     header = f"{'metric':<26}" + "".join(f"{split + '/' + mode:>16}" for split, mode in columns)
     rows = [header, "-" * len(header)]
     for metric in METRICS:
