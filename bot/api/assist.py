@@ -8,14 +8,14 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from bot.answer.compose import TOPIC_NAMES, Answer
+from bot.answer.intent import CASH_OUT, IMPERSONATION
 from bot.api.chat import resolve_city
 from bot.api.deps import BotState, get_state
 from bot.api.schemas import ChatRequest, Citation
+from bot.text.normalise import normalise
 
 router = APIRouter(prefix="/api", tags=["assist"])
 REFS = re.compile(r"\[\d+\]")
-IMPERSONATION_WORDS = re.compile(r"冒名|借卡|借医保卡|别人的卡|用.{0,4}的(医保)?卡")
-CASH_OUT_WORDS = re.compile(r"套现|回收|换现金|换成日用品|几折|[一二三四五六七八九]折|收医保卡|卖医保卡|卖掉|能卖")
 
 
 class Fact(BaseModel):
@@ -39,9 +39,9 @@ class AssistResponse(BaseModel):
 def warnings_for(message: str, answer: Answer) -> list[str]:
     """Labels for the agent, not policy statements: the facts behind them are in the citations."""
     warnings = []
-    if IMPERSONATION_WORDS.search(message) or (answer.intent == "fraud" and not CASH_OUT_WORDS.search(message)):
+    if IMPERSONATION.search(normalise(message)) or (answer.intent == "fraud" and not CASH_OUT.search(normalise(message))):
         warnings.append("冒名就医风险：提醒来电人看病必须用本人医保凭证")
-    if CASH_OUT_WORDS.search(message):
+    if CASH_OUT.search(normalise(message)):
         warnings.append("套现风险：医保个人账户不能换成现金或物品")
     if answer.pii_kinds:
         warnings.append(f"来电人提供了个人信息（{'、'.join(answer.pii_kinds)}），已隐藏，勿记录")

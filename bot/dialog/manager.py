@@ -34,6 +34,8 @@ PLACE_FILLER = re.compile(
     r"[我在是那呢的吗啊呀吧了哦嗯噢额也,，。.!！?？~～\s]|in|参保|工作|上班|生活|现在|住|这边|那边|老家|医保|交的|缴的|"
     r"人|一样|同样|怎么样|如何|的话|换成|改成|换到"
 )
+# A question form: with a topic in the air, 「原来卡里还有三千多 会清零吗」 asks about it
+ASKS = re.compile(r"吗|呢|么|嘛|咋|怎|啥|什么|多少|哪|能不|会不|可以|行不|算不|有没有|是不是|[不没]$|[?？]")
 SOMEONE_ELSE = re.compile(r"(他|她|我爸|我妈|爸妈|父母|家人|老人|孩子|儿子|女儿|老公|老婆|爱人|对象|亲戚)[^，。,.?？]{0,3}(在|是)")
 ACCOUNT_TOPICS = ("family_sharing", "withdrawal", "balance_query")
 HISTORY_TURNS = 10
@@ -69,7 +71,7 @@ class Dialog:
     ) -> tuple[Answer, str]:
         """The answer, and the question it answers (what a later follow-up refers to)."""
         intent = self.answerer.classify(masked)
-        if intent.label in ("handoff", "greeting"):
+        if intent.label in ("handoff", "greeting") or (intent.label == "out_of_scope" and intent.certain):
             return self.answerer.canned(intent.label, masked, state.city, state.province, pii), ""
         if intent.is_topic and intent.certain:
             return self._answer(state, masked, intent.label, masked, pii), masked
@@ -77,7 +79,7 @@ class Dialog:
         if places and waiting and (_only_a_place(masked) or len(text) <= 25):
             # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
             return self._answer(state, waiting, state.topic, waiting, pii), waiting
-        if state.topic and state.last_question and FOLLOW_UP.search(text) and _leans_on_context(text):
+        if state.topic and state.last_question and _is_follow_up(text):
             query = f"{masked} {state.last_question}"  # 「需要去哪里办」 about what was asked before
             return self._answer(state, masked, state.topic, query, pii), state.last_question
         if intent.label == "out_of_scope":
@@ -133,6 +135,10 @@ class Dialog:
             state.pending_question = None
         turn = {"user": masked, "bot": answer.text, "intent": answer.intent}
         state.history = (state.history + [turn])[-HISTORY_TURNS:]
+
+
+def _is_follow_up(text: str) -> bool:
+    return bool(FOLLOW_UP.search(text) or ASKS.search(text)) and _leans_on_context(text)
 
 
 def _leans_on_context(text: str) -> bool:
