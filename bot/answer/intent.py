@@ -67,7 +67,9 @@ CASH_OUT = re.compile(
     r"|(刷|买|换)[^，。,.?？]{0,8}(洗衣液|卫生纸|纸巾|洗发水|日用品|米面油|烟酒|超市)"
 )
 # Other insurance and other subjects: a question about them is out of scope even if it says 取 or 查.
-OTHER_SUBJECTS = re.compile(r"公积金|gjj|养老金|养老保险|失业金|失业保险|车险|寿险|个税|社保补贴|股票|彩票|天气")
+OTHER_SUBJECTS = re.compile(
+    r"公积金|gjj|养老金|养老保险|失业金|失业保险|车险|寿险|重疾险|意外险|百万医疗|商业保险|商业险|个税|社保补贴|股票|彩票|天气"
+)
 OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌")  # not questions about policy at all
 MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|共济|12393")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
@@ -120,7 +122,9 @@ def classify(message: str, probs: dict[str, float] | None = None) -> Intent:
         return Intent(best, combined)
     guess = max(probs, key=probs.get) if probs else None
     domain = bool(DOMAIN_WORDS & set(words)) or scores[best] > 0
-    if guess is not None and guess != "out_of_scope" and (domain or probs[guess] >= MODEL_SURE):
+    if guess in ("greeting", "handoff") and probs[guess] >= MODEL_SURE and not domain:
+        return Intent(guess, {})
+    if guess in TOPIC_WORDS and (domain or probs[guess] >= MODEL_SURE):
         return Intent(guess, scores, certain=False)
     if domain:  # a 医保 question the model cannot place: the answerer decides whether it can answer
         return Intent("unknown", scores, certain=False)

@@ -1,5 +1,7 @@
 """A small learned intent model: character n-grams of the corpus's own question variants
-(labelled with their article's topic) and of out-of-scope examples, with logistic regression.
+(labelled with their article's topic), of out-of-scope examples and of the labelled messages in
+``bot/data/intent_examples.tsv`` (greetings, hand-over requests, 医保 questions the corpus does not
+cover, and others), with logistic regression.
 
 Characters survive typos (家庭共计), dialect (咋整) and words the dictionary lacks, where the
 keyword rules cannot; ``classify`` uses the model's probabilities to settle between topics.
@@ -17,6 +19,7 @@ from bot.text.geo import gazetteer
 from bot.text.normalise import normalise
 
 OUT_OF_SCOPE = "out_of_scope"
+NOT_COVERED = "none"  # about 医保, but nothing the corpus answers
 
 
 def _prepare(text: str) -> str:
@@ -26,6 +29,13 @@ def _prepare(text: str) -> str:
 def out_of_scope_examples() -> list[str]:
     text = resources.files("bot.data").joinpath("out_of_scope.txt").read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def labelled_examples() -> list[tuple[str, str]]:
+    """(message, label) pairs from ``intent_examples.tsv``."""
+    text = resources.files("bot.data").joinpath("intent_examples.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [(message.strip(), label.strip()) for message, label in rows]
 
 
 class IntentModel:
@@ -48,7 +58,7 @@ class IntentModel:
     @classmethod
     def from_questions(cls, questions: list[tuple[str, str]]) -> IntentModel:
         """``questions``: (question variant, its article's first topic) pairs."""
-        return cls(questions + [(t, OUT_OF_SCOPE) for t in out_of_scope_examples()])
+        return cls(questions + [(t, OUT_OF_SCOPE) for t in out_of_scope_examples()] + labelled_examples())
 
     def probabilities(self, text: str) -> dict[str, float]:
         """What ``model.predict_proba(vectorizer.transform([text]))`` gives, computed directly."""
