@@ -94,7 +94,7 @@ def topic_scores(words: list[str]) -> dict[str, float]:
     return scores
 
 
-MODEL_WEIGHT = 1.5  # how much the learned model's probability counts against keyword evidence
+MODEL_WEIGHT = 5  # how much the learned model's probability counts against keyword evidence
 MODEL_SURE = 0.6  # a topic the model is this sure of stands even without a topic word
 
 

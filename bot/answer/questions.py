@@ -1,8 +1,10 @@
-"""The questions the corpus can answer: every article's question variants, embedded once.
+"""The questions the corpus can answer: every article's question variants and phrasings,
+embedded once.
 
-They serve three purposes: the nearest ones are offered when the bot is unsure
-(「您是不是想问」), they rank articles in the hybrid retriever (an FAQ-style match), and the
-similarity to the nearest one is part of the answer's confidence.
+They serve three purposes: the nearest question variants are offered when the bot is unsure
+(「您是不是想问」; phrasings, with their typos and dialect, are never shown), all of them rank
+articles in the hybrid retriever (an FAQ-style match), and the similarity to the nearest one is
+part of the answer's confidence.
 """
 
 from __future__ import annotations
@@ -27,23 +29,27 @@ class KnownQuestion:
     topics: tuple[str, ...]
     region: str | None
     similarity: float = 0.0
+    shown: bool = True  # a question variant; False for a phrasing, which is never offered to users
 
 
 class QuestionBank:
     def __init__(self, index: LoadedIndex) -> None:
         self.embedder = index.embedder
         self.items = [
-            KnownQuestion(q, p.article_id, p.topics, p.region)
+            KnownQuestion(q, p.article_id, p.topics, p.region, shown=shown)
             for p in index.passages
             if p.position == 0
-            for q in p.questions
+            for texts, shown in ((p.questions, True), (p.phrasings, False))
+            for q in texts
         ]
         texts = [_placeless(q.text) for q in self.items]
         self.vectors = self.embedder.encode(texts) if texts else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
-    def nearest(self, text: str, k: int = 3, national_first: bool = True, vector: np.ndarray | None = None) -> list[KnownQuestion]:
+    def nearest(self, text: str, k: int = 3, national_first: bool = True, vector: np.ndarray | None = None,
+                shown_only: bool = True) -> list[KnownQuestion]:
         """The ``k`` closest known questions, each text once; national ones before local ones
-        when ``national_first`` (a suggestion should not send 乌鲁木齐 to 济南's article)."""
+        when ``national_first`` (a suggestion should not send 乌鲁木齐 to 济南's article), and
+        only question variants when ``shown_only``."""
         if not self.items:
             return []
         query = self.embedder.encode([_placeless(text)])[0] if vector is None else vector
@@ -52,13 +58,16 @@ class QuestionBank:
         seen: set[str] = set()
         for i in np.argsort(-sims, kind="stable"):
             item = self.items[int(i)]
-            if item.text in seen or (national_first and item.region is not None):
+            if item.text in seen or (national_first and item.region is not None) or (shown_only and not item.shown):
                 continue
             seen.add(item.text)
-            out.append(KnownQuestion(item.text, item.article_id, item.topics, item.region, float(sims[i])))
+            out.append(KnownQuestion(item.text, item.article_id, item.topics, item.region, float(sims[i]), item.shown))
             if len(out) == k:
                 break
         return out
+
+    def shown(self) -> list[str]:
+        return [item.text for item in self.items if item.shown]
 
     def best_similarity(self, vector: np.ndarray) -> float:
         return float((self.vectors @ vector).max()) if self.items else 0.0

@@ -93,7 +93,7 @@ def _direct_answer(state: BotState, q: str, city: str | None, province: str | No
 @router.get("/suggest", response_model=list[str], summary="Question completions for the search box")
 def suggest(q: str = Query("", max_length=100, description="what has been typed so far"),
             limit: int = Query(8, ge=1, le=20), state: BotState = Depends(get_state)) -> list[str]:
-    known = [item.text for item in state.answerer.questions.items]
+    known = state.answerer.questions.shown()
     return rank_suggestions(q, state.store.popular(20) + known, limit)
 
 

@@ -52,10 +52,11 @@ class Article(BaseModel):
     published: dt.date
     source: str = Field(min_length=2)
     url: str | None = None
-    questions: list[str] = Field(min_length=1)
+    questions: list[str] = Field(min_length=1)  # how people ask it; also offered as suggestions
+    phrasings: list[str] = []  # how people really type it (typos, dialect): matched and learnt from, never shown
     body: str = Field(min_length=10)
 
-    @field_validator("questions")
+    @field_validator("questions", "phrasings")
     @classmethod
     def _questions_not_blank(cls, value: list[str]) -> list[str]:
         if any(not q or not str(q).strip() for q in value):

@@ -36,10 +36,10 @@ def split_passages(article: Article) -> list[Passage]:
 
 def index_text(article: Article, passage: Passage) -> str:
     """What retrieval matches a passage on: title, heading and text; the lead passage also
-    carries the article's question variants, since it holds the direct answer to them."""
+    carries the article's question variants and phrasings, since it holds the direct answer to them."""
     parts = [article.title, passage.heading, passage.text]
     if passage.position == 0:
-        parts.extend(article.questions)
+        parts.extend(article.questions + article.phrasings)
     return "\n".join(parts)
 
 

@@ -219,6 +219,7 @@ def _write_passages(path: Path, passages, by_id: dict[str, Article], representat
                 "source": article.source,
                 "url": article.url,
                 "questions": article.questions if p.position == 0 else [],
+                "phrasings": article.phrasings if p.position == 0 else [],
                 "group": passages[representative[i]].id,
             }
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -37,6 +37,7 @@ class PassageRecord:
     source: str
     url: str | None
     questions: tuple[str, ...] = field(default=())
+    phrasings: tuple[str, ...] = field(default=())
     group: str = ""  # id of the passage that stands for this one's near-duplicate group
 
     @property
@@ -98,6 +99,7 @@ class LoadedIndex:
 def _record(raw: dict) -> PassageRecord:
     raw["topics"] = tuple(raw["topics"])
     raw["questions"] = tuple(raw.get("questions") or ())
+    raw["phrasings"] = tuple(raw.get("phrasings") or ())
     return PassageRecord(**raw)
 
 

@@ -39,7 +39,7 @@ def training_pairs(articles: list[Article], passages: list[Passage], words: _Mem
         if not own:
             continue
         texts = [f"{p.heading} {p.text}" for p in own]
-        for question in article.questions:
+        for question in article.questions + article.phrasings:
             pairs.append((question, texts[0]))
             best = max(range(len(own)), key=lambda i: _overlap(words(question), words(texts[i])))
             if best != 0:
@@ -107,7 +107,7 @@ def train_static_embedder(
     np.random.seed(seed)
     torch.manual_seed(seed)
     words = _Memo()
-    vocabulary = build_vocabulary(index_texts + [q for a in articles for q in a.questions], words)
+    vocabulary = build_vocabulary(index_texts + [q for a in articles for q in a.questions + a.phrasings], words)
     tokenizer = Tokenizer(WordLevel(vocabulary, unk_token=UNK))
     tokenizer.pre_tokenizer = WhitespaceSplit()
     model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_dim=dim), Normalize()], device="cpu")

@@ -154,7 +154,7 @@ class HybridRetriever:
         if self.questions is None:
             return {}
         ranks: dict[int, int] = {}
-        for known in self.questions.nearest(query, k=self.pool, national_first=False):
+        for known in self.questions.nearest(query, k=self.pool, national_first=False, shown_only=False):
             row = self._lead_row.get(known.article_id)
             if row is not None and allowed[row] and row not in ranks:
                 ranks[row] = len(ranks) + 1

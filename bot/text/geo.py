@@ -21,7 +21,7 @@ from pathlib import Path
 MUNICIPALITIES = {"11", "12", "31", "50"}
 PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # Short names that are also common words; they count only with their suffix (安康市, 东方市).
-AMBIGUOUS_SHORT_NAMES = {"安康", "东方", "阿里", "朝阳", "和平", "白银", "大同", "长安"}
+AMBIGUOUS_SHORT_NAMES = {"安康", "东方", "阿里", "朝阳", "和平", "白银", "大同", "长安", "合作", "开放", "新华", "城中", "城关", "龙华"}
 PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 CITY_SUFFIXES = ("自治州", "地区", "林区", "盟", "市")
 

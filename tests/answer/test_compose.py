@@ -85,8 +85,21 @@ def test_the_intent_models_fast_prediction_equals_scikit_learns(answerer):
 def test_a_two_class_intent_model_predicts_like_scikit_learn_too():
     from bot.answer.intent_model import IntentModel
 
-    model = IntentModel.from_questions([("医保怎么转移", "transfer"), ("换城市医保怎么转", "transfer")])
+    model = IntentModel([("医保怎么转移", "transfer"), ("换城市医保怎么转", "transfer"), ("今天天气", "out_of_scope")])
     assert len(model.labels) == 2
     for text in ("医保转移要多久", "今天天气"):
         fast, slow = model.probabilities(text), model.probabilities_slow(text)
         assert all(abs(fast[k] - slow[k]) < 1e-9 for k in fast)
+
+
+def test_phrasings_teach_retrieval_but_are_never_offered(answerer):
+    bank = answerer.questions
+    phrasings = [q for q in bank.items if not q.shown]
+    assert len(phrasings) > 500
+    found = 0
+    for item in phrasings[::25]:
+        hits = answerer.retriever.run(item.text, top_k=3)
+        found += item.article_id in {h.passage.article_id for h in hits}
+        assert all(n.shown for n in bank.nearest(item.text, k=3))
+    assert found >= 0.8 * len(phrasings[::25])
+    assert not {q.text for q in phrasings} & set(bank.shown())

@@ -42,6 +42,8 @@ def test_good_article_parses(tmp_path):
         (("city: 济南", "city: 不存在市"), "city"),
         (("province: 山东", "province: 江苏"), "province"),
         (("questions:\n  - 医保卡的钱能给家人用吗\n", "questions: []\n"), "questions"),
+        (("questions:\n  - 医保卡的钱能给家人用吗\n", "questions:\n  - 医保卡的钱能给家人用吗\nphrasings:\n  - ' '\n"),
+         "phrasings"),
     ],
 )
 def test_faulty_field_is_named(tmp_path, change, field):
@@ -49,6 +51,14 @@ def test_faulty_field_is_named(tmp_path, change, field):
     with pytest.raises(CorpusError) as err:
         parse_article(path)
     assert "bad.md" in str(err.value) and field in str(err.value)
+
+
+def test_phrasings_are_optional_and_kept_apart_from_questions(tmp_path):
+    assert parse_article(write(tmp_path, "a.md", GOOD)).phrasings == []
+    text = GOOD.replace("questions:\n  - 医保卡的钱能给家人用吗\n",
+                        "questions:\n  - 医保卡的钱能给家人用吗\nphrasings:\n  - 俺娘能刷俺的卡不\n")
+    article = parse_article(write(tmp_path, "b.md", text))
+    assert article.phrasings == ["俺娘能刷俺的卡不"] and "俺娘能刷俺的卡不" not in article.questions
 
 
 def test_missing_front_matter(tmp_path):

@@ -73,3 +73,16 @@ def test_out_of_scope_keeps_the_conversation(talk):
 def test_personal_numbers_never_reach_the_state(talk):
     _, state = talk("我身份证370102199001011234，医保能给家人用吗")
     assert "370102199001011234" not in str(state.to_dict())
+
+
+def test_a_question_without_topic_words_stays_on_the_conversations_topic(talk):
+    talk("从石家庄换到天津上班了 医保咋转过去")
+    answer, state = talk("原来卡里还有三千多 会清零吗")
+    assert answer.intent == "transfer" and answer.citations and state.topic == "transfer"
+
+
+@pytest.mark.parametrize("aside", ["哈哈哈哈哈", "那养老金呢", "asdfjkl"])
+def test_chatter_and_other_subjects_mid_conversation_are_not_follow_ups(talk, aside):
+    talk("济南医保卡余额怎么查")
+    answer, state = talk(aside)
+    assert answer.intent == "out_of_scope" and answer.citations == [] and state.topic == "balance_query"

@@ -38,3 +38,8 @@ def test_every_province_and_many_cities_are_known():
 def test_words_that_are_not_places_find_nothing():
     assert find_places("医保卡的钱能取出来吗") == []
     assert find_places("祝您安康") == []
+
+
+def test_common_words_that_are_also_county_names_are_not_places():
+    assert find_places("俺现在在村里交合作医疗") == []
+    assert find_places("甘肃合作市")[0].city == "甘南"

@@ -1,0 +1,40 @@
+"""What a message is about: rules for the clear cases, the learned model for the rest."""
+
+import pytest
+
+from bot.answer.intent import CASH_OUT, IMPERSONATION, TOPIC_WORDS
+from bot.answer.intent_model import NOT_COVERED, labelled_examples
+
+LABELS = set(TOPIC_WORDS) | {"greeting", "handoff", "out_of_scope", NOT_COVERED}
+
+
+@pytest.mark.parametrize("message, label", [
+    ("给俺转个真人", "handoff"),
+    ("说的啥啊看不懂 找个真人跟我讲", "handoff"),
+    ("转人工 我电话[手机号] 让真人回个电", "handoff"),
+    ("12393打过去怎么转人工", "hotline"),
+    ("hi 在不", "greeting"),
+    ("谢啦", "greeting"),
+    ("gjj能提出来付房租吗", "out_of_scope"),
+    ("支付宝上买的那个百万医疗险 住院了理赔要啥材料", "out_of_scope"),
+    ("有人说能七五折收我医保卡余额 直接转微信 靠谱吗", "fraud"),
+    ("哥们没交医保 牙疼的不行 借他卡用一回应该没事吧", "fraud"),
+    ("用俺爹的卡给俺自己开点降压药", "fraud"),
+    ("我爸能用我的医保卡吗", "family_sharing"),
+    ("医保的钱能不能取", "withdrawal"),
+    ("社保卡还有多少钱", "balance_query"),
+])
+def test_colloquial_messages_get_their_intent(answerer, message, label):
+    assert answerer.classify(message).label == label
+
+
+def test_fraud_patterns_leave_ordinary_family_questions_alone():
+    for message in ("我爸能用我的医保卡吗", "共济的钱能给我爸买药吗", "医保卡余额怎么查"):
+        assert not IMPERSONATION.search(message) and not CASH_OUT.search(message)
+
+
+def test_labelled_examples_are_well_formed():
+    examples = labelled_examples()
+    assert len(examples) >= 200
+    assert {label for _, label in examples} <= LABELS
+    assert all(message and "\t" not in message for message, _ in examples)
