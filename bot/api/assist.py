@@ -16,6 +16,8 @@ from bot.text.normalise import normalise
 
 router = APIRouter(prefix="/api", tags=["assist"])
 REFS = re.compile(r"\[\d+\]")
+# Worth a reminder even when the question is a fair family-sharing one: 「我爸能用我的医保卡开药吗」
+SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)?(卡|码)")
 
 
 class Fact(BaseModel):
@@ -39,9 +41,10 @@ class AssistResponse(BaseModel):
 def warnings_for(message: str, answer: Answer) -> list[str]:
     """Labels for the agent, not policy statements: the facts behind them are in the citations."""
     warnings = []
-    if IMPERSONATION.search(normalise(message)) or (answer.intent == "fraud" and not CASH_OUT.search(normalise(message))):
+    text = normalise(message)
+    if IMPERSONATION.search(text) or SOMEONES_CARD.search(text) or (answer.intent == "fraud" and not CASH_OUT.search(text)):
         warnings.append("冒名就医风险：提醒来电人看病必须用本人医保凭证")
-    if CASH_OUT.search(normalise(message)):
+    if CASH_OUT.search(text):
         warnings.append("套现风险：医保个人账户不能换成现金或物品")
     if answer.pii_kinds:
         warnings.append(f"来电人提供了个人信息（{'、'.join(answer.pii_kinds)}），已隐藏，勿记录")

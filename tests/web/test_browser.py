@@ -106,6 +106,18 @@ def test_chat_shows_what_people_type_as_text_not_html(browser, site):
     assert page.errors == []
 
 
+def test_chat_starts_a_new_conversation_when_the_server_no_longer_knows_its_session(browser, site):
+    page = new_page(browser, site, DESKTOP)
+    page.goto(f"{site}/chat")
+    page.evaluate("localStorage.setItem('yb-session', 'gone-from-the-store')")
+    page.reload()
+    reply = ask(page, "济南医保余额怎么查")
+    assert "济南" in reply.inner_text() and reply.locator("button.cite").count() >= 1
+    renewed = page.evaluate("localStorage.getItem('yb-session')")
+    assert renewed != "gone-from-the-store" and renewed.startswith("s-")
+    assert page.errors == []
+
+
 def test_chat_works_with_the_keyboard_alone(browser, site):
     page = new_page(browser, site, PHONE)
     page.goto(f"{site}/chat")
