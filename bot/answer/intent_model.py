@@ -44,7 +44,8 @@ class IntentModel:
         labels = [label for _, label in examples]
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
         features = self.vectorizer.fit_transform(texts)
-        self.model = LogisticRegression(C=8.0, max_iter=2000, random_state=seed)
+        # newton-cg: the same optimum as lbfgs here, reached in a tenth of the time (startup)
+        self.model = LogisticRegression(C=8.0, solver="newton-cg", max_iter=2000, random_state=seed)
         self.model.fit(features, labels)
         self.labels = list(self.model.classes_)
         # the fitted model as plain arrays: one prediction is a few dictionary lookups and a
