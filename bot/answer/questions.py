@@ -42,6 +42,7 @@ class QuestionBank:
             for texts, shown in ((p.questions, True), (p.phrasings, False))
             for q in texts
         ]
+        self._shown = [item.text for item in self.items if item.shown]
         texts = [_placeless(q.text) for q in self.items]
         self.vectors = self.embedder.encode(texts) if texts else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
@@ -67,7 +68,8 @@ class QuestionBank:
         return out
 
     def shown(self) -> list[str]:
-        return [item.text for item in self.items if item.shown]
+        """The question variants, the ones that may be offered to users."""
+        return self._shown
 
     def best_similarity(self, vector: np.ndarray) -> float:
         return float((self.vectors @ vector).max()) if self.items else 0.0
