@@ -149,24 +149,34 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.answer.calibration import load_min_confidence, save_min_confidence
+    from bot.answer.calibration import load_min_confidence, save_calibration
     from bot.answer.compose import Answerer
     from bot.eval.dataset import load_dialogues
-    from bot.eval.runner import SPLITS, calibrate, evaluate, failures, format_table
+    from bot.eval.runner import SPLITS, calibrate, calibrate_lines, evaluate, failures, fit_reranker, format_table
+    from bot.retrieve import rerank
 
     dialogues = load_dialogues(args.dataset)
     answerer = Answerer(_load(settings), settings.answer_passages, load_min_confidence(settings.min_confidence))
     if args.calibrate:
+        weights, bias, rows = fit_reranker(answerer, dialogues)
+        path = rerank.save(weights, bias, {"fitted_on": f"{args.dataset.name} (tune split)", "rows": rows})
+        answerer.reranker = rerank.Reranker(weights, bias)
+        print(f"reranker fitted on {rows} retrieved units of the tuning turns → {path}")
         threshold, accuracy, used = calibrate(answerer, dialogues)
-        path = save_min_confidence(threshold, {"calibrated_on": f"{args.dataset.name} (tune split)",
-                                               "turns": used, "accuracy": round(accuracy, 4)})
         answerer.min_confidence = threshold
-        print(f"'I do not know' threshold: {threshold:.4f} (accuracy {accuracy:.3f} on {used} tuning turns) → {path}")
+        line_threshold, table = calibrate_lines(answerer, dialogues)
+        answerer.lines.threshold = line_threshold
+        path = save_calibration({"min_confidence": threshold, "line_threshold": line_threshold},
+                                {"calibrated_on": f"{args.dataset.name} (tune split)", "turns": used,
+                                 "accuracy": round(accuracy, 4), "line_threshold_scores": table})
+        print(f"'I do not know' threshold: {threshold:.4f} (accuracy {accuracy:.3f} on {used} tuning turns); "
+              f"line threshold {line_threshold:.2f} → {path}")
     if args.failures:
         print("\n".join(failures(answerer, dialogues)))
     splits = SPLITS if args.split == "both" else (args.split,)
     turns = sum(len(d.turns) for d in dialogues)
-    print(f"{len(dialogues)} dialogues, {turns} turns; threshold {answerer.min_confidence:.4f}")
+    print(f"{len(dialogues)} dialogues, {turns} turns; threshold {answerer.min_confidence:.4f}, "
+          f"line threshold {answerer.lines.threshold:.2f}")
     print(format_table(evaluate(answerer, dialogues, splits)))
     return 0
 

@@ -23,10 +23,19 @@ def load_min_confidence(override: float | None = None) -> float:
     return float(json.loads(path.read_text(encoding="utf-8"))["min_confidence"])
 
 
-def save_min_confidence(value: float, details: dict) -> Path:
+def load_line_threshold() -> float | None:
+    """The relevance a line after the lead must reach, when one has been calibrated."""
     path = calibration_path()
-    path.write_text(json.dumps({"min_confidence": round(value, 4), **details}, ensure_ascii=False, indent=2) + "\n",
-                    encoding="utf-8")
+    if not path.is_file():
+        return None
+    value = json.loads(path.read_text(encoding="utf-8")).get("line_threshold")
+    return None if value is None else float(value)
+
+
+def save_calibration(values: dict[str, float], details: dict) -> Path:
+    path = calibration_path()
+    rounded = {k: round(v, 4) for k, v in values.items()}
+    path.write_text(json.dumps({**rounded, **details}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
 

@@ -12,15 +12,17 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from bot.answer.intent import CORE_TOPICS, Intent, classify
-from bot.answer.intent_model import IntentModel
+from bot.answer.calibration import load_line_threshold
+from bot.answer.lines import Chosen, LineChooser
 from bot.answer.questions import QuestionBank
 from bot.index.store import LoadedIndex, PassageRecord
 from bot.retrieve.hybrid import Hit, HybridRetriever, Mode
-from bot.text.geo import Place, find_places, gazetteer
-from bot.text.mask import mask_pii
+from bot.retrieve.rerank import Reranker
+from bot.text.geo import gazetteer
 from bot.text.segment import tokens
-from bot.text.sentences import split_sentences
+from bot.understand.intent import CORE_TOPICS, Intent
+from bot.understand.intent_model import IntentModel
+from bot.understand.question import Question, Understander
 
 TOPIC_NAMES = {
     "family_sharing": "家庭共济",
@@ -40,8 +42,6 @@ STARTER_QUESTIONS = {
     "balance_query": "医保卡余额怎么查？",
 }
 CANNED = ("greeting", "out_of_scope", "handoff")
-CAVEAT_MARKERS = ("为准", "拨打12393", "12393咨询")
-MAX_LINES_PER_ARTICLE = 2  # an answer draws on several articles: the local one and the national rule
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,9 @@ class Answer:
     city: str | None
     province: str | None
     text: str
+    to_city: str | None = None  # where a move goes (转入地)
+    message: str = ""  # this turn's message as stored (masked); the question may be an earlier one
+    facet: str | None = None  # what kind of answer the question asked for
     lines: list[Line] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
@@ -83,13 +86,16 @@ class Answer:
     status: str = "answered"  # answered, unanswerable, greeting, out_of_scope, handoff
     guessed_topic: bool = False  # no topic word: the topic came from the best passage
     hits: list[Hit] = field(default_factory=list, repr=False)
+    understood: Question | None = field(default=None, repr=False)  # the question object the answer was built for
 
     def as_chat_dict(self, session_id: str) -> dict:
         return {
             "session_id": session_id,
+            "message": self.message or self.question,
             "answer": self.text,
             "intent": self.intent,
             "city": self.city,
+            "to_city": self.to_city,
             "citations": [c.as_dict() for c in self.citations],
             "suggestions": self.suggestions,
             "needs_city": self.needs_city,
@@ -119,60 +125,72 @@ class Answerer:
     """Answers one question against a loaded index.
 
     ``min_confidence`` is the similarity below which a 医保 question that names no topic word gets
-    「我不确定」 and the closest known questions; its value is calibrated on the evaluation set
-    (``bot eval --calibrate``), not chosen by hand.
+    「我不确定」 and the closest known questions; ``line_threshold`` is the relevance a line after
+    the lead must reach. Both are calibrated on the evaluation set (``bot eval --calibrate``).
 
     >>> answerer = Answerer(index)  # doctest: +SKIP
     >>> print(answerer.answer("济南医保卡里的钱可以给家人用吗").text)  # doctest: +SKIP
-    济南参保人要先办理家庭共济绑定，家人才能使用个人账户里的钱。[1]
+    可以，济南参保人要先办理家庭共济绑定，家人才能使用个人账户里的钱。[1]
     """
 
-    def __init__(self, index: LoadedIndex, max_passages: int = 4, min_confidence: float = 0.0) -> None:
+    def __init__(self, index: LoadedIndex, max_passages: int = 4, min_confidence: float = 0.0,
+                 line_threshold: float | None = None) -> None:
         self.index = index
         self.questions = QuestionBank(index)
         self.retriever = HybridRetriever(index, questions=self.questions)
         self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.items])
+        self.understander = Understander(self.intent_model)
+        line_threshold = load_line_threshold() if line_threshold is None else line_threshold
+        self.lines = LineChooser(index, **({} if line_threshold is None else {"threshold": line_threshold}))
+        self.reranker = Reranker.load()
         self.max_passages = max_passages
         self.min_confidence = min_confidence
         self.local_topics = _local_topics(index.passages)
         self._national_questions = _national_questions(index.passages)
         self._cities_by_topic = _cities_by_topic(index.passages)
 
+    def understand(self, message: str) -> Question:
+        return self.understander.understand(message)
+
     def answer(
         self,
-        question: str,
+        question: str | Question,
         city: str | None = None,
         province: str | None = None,
         topic: str | None = None,
         query: str | None = None,
         mode: Mode | None = None,
-        pii: tuple[str, ...] = (),
+        to_city: str | None = None,
     ) -> Answer:
         """Answer ``question``. The dialog may fix the ``topic`` it carries over from earlier turns
-        and give a retrieval ``query`` that adds that context; otherwise both come from the question."""
-        masked = mask_pii(question)
-        text = masked.text
-        pii = tuple(dict.fromkeys(pii + masked.kinds))  # kinds the caller already masked, then any found here
+        and give a retrieval ``query`` that adds that context; otherwise both come from the question,
+        and so do the places when none is given."""
+        q = question if isinstance(question, Question) else self.understand(question)
         if city is None and province is None:
-            city, province = _place_from(find_places(text))
+            origin, destination = q.origin, q.destination
+            if origin is None and destination is not None and q.topic != "transfer":
+                origin = destination
+            if origin is not None:
+                city, province = origin.city, origin.province
+            if to_city is None and destination is not None and destination is not origin:
+                to_city = destination.city or destination.province
         elif city is not None and province is None:
             province = gazetteer().province_of(city)
-        intent = None if topic else self.classify(text)
-        label = topic or intent.label
-        certain = intent is None or intent.certain
-        if label in CANNED:
-            return self.canned(label, text, city, province, pii)
-        return self._answer_topic(text, mask_pii(query).text if query else text, label, city, province, pii, mode,
-                                  certain)
+        if topic:
+            q = q.with_topic(topic)
+        if q.topic in CANNED:
+            return self.canned(q.topic, q, city, province)
+        return self._answer_topic(q, query or q.masked, city, province, to_city, mode)
 
     def classify(self, text: str) -> Intent:
-        return classify(text, self.intent_model.probabilities(text))
+        return self.understand(text).intent
 
-    def canned(self, kind: str, text: str, city: str | None, province: str | None, pii: tuple[str, ...] = (),
+    def canned(self, kind: str, question: Question, city: str | None, province: str | None,
                suggestions: list[str] | None = None) -> Answer:
         answer = Answer(
-            question=text, intent=kind, city=city, province=province, text="", status=kind,
-            suggestions=suggestions if suggestions is not None else list(STARTER_QUESTIONS.values()), pii_kinds=pii,
+            question=question.masked, intent=kind, city=city, province=province, text="", status=kind,
+            suggestions=suggestions if suggestions is not None else list(STARTER_QUESTIONS.values()),
+            pii_kinds=question.pii, facet=question.facet,
         )
         answer.text = _templates().get_template(f"{kind}.j2").render(answer=answer, place=city or province).strip()
         return answer
@@ -186,41 +204,46 @@ class Answerer:
         passage_best = float(self.index.dense.search(vector, 1)[0][0][0]) if self.index.dense.ntotal else 0.0
         return max(passage_best, self.questions.best_similarity(vector[0]))
 
-    def _answer_topic(self, text: str, query: str, label: str, city: str | None, province: str | None,
-                      pii: tuple[str, ...], mode: Mode | None, certain: bool = True) -> Answer:
+    def _answer_topic(self, q: Question, query: str, city: str | None, province: str | None, to_city: str | None,
+                      mode: Mode | None) -> Answer:
+        label = q.topic
         confidence = self.confidence(query)
+        if q.not_covered:
+            return self._unanswerable(q, query, city, province, confidence, "not_covered")
         topics = (label,) if label in TOPIC_NAMES else ()
         hits = self.retriever.run(query, city=city, province=province, topics=topics,
-                                  top_k=self.max_passages * 2, mode=mode)
-        guessed = not certain or label not in TOPIC_NAMES
+                                  top_k=self.max_passages * 3, mode=mode)
+        hits = self.reranker.run(q, hits, city=city, province=province)
+        guessed = not q.intent.certain or label not in TOPIC_NAMES
         unsure = guessed and confidence < self.min_confidence  # no topic word, and little like the corpus
-        if not hits or unsure:
-            return self._unanswerable(text, query, city, province, pii, confidence, label)
+        chosen = self.lines.choose(q, hits, city, province) if hits and not unsure else []
+        if not chosen:
+            return self._unanswerable(q, query, city, province, confidence, label)
         if label not in TOPIC_NAMES:
-            label = hits[0].passage.topics[0]
-        lines, citations = _cite(_choose_lines(query, hits, self.max_passages))
+            label = chosen[0].passage.topics[0]
+        lines, citations = _cite(chosen)
         place = city or province
         answer = Answer(
-            question=text, intent=label, city=city, province=province, text="",
+            question=q.masked, intent=label, city=city, province=province, to_city=to_city, text="",
             lines=lines, citations=citations,
-            suggestions=self._suggestions(text, label, hits, citations),
+            suggestions=self._suggestions(q, label, hits, citations),
             needs_city=place is None and label in CORE_TOPICS,
             local_found=None if place is None else (place, label) in self.local_topics,
-            pii_kinds=pii, confidence=confidence, hits=hits, guessed_topic=guessed,
+            pii_kinds=q.pii, confidence=confidence, hits=hits, guessed_topic=guessed, facet=q.facet, understood=q,
         )
         answer.text = _render_topic(label, answer, place)
         return answer
 
-    def _unanswerable(self, text, query, city, province, pii, confidence, label) -> Answer:
-        closest = [q.text for q in self.questions.nearest(query, k=3)]
-        answer = self.canned("unanswerable", text, city, province, pii, suggestions=closest)
-        answer.intent = label if label in TOPIC_NAMES else "unanswerable"
+    def _unanswerable(self, q: Question, query: str, city, province, confidence, label) -> Answer:
+        closest = [k.text for k in self.questions.nearest(query, k=3)]
+        answer = self.canned("unanswerable", q, city, province, suggestions=closest)
+        answer.intent = label if label in TOPIC_NAMES and not q.not_covered else "not_covered"
         answer.confidence = confidence
         answer.guessed_topic = True
         return answer
 
-    def _suggestions(self, question: str, topic: str, hits: list[Hit], citations: list[Citation]) -> list[str]:
-        asked = set(tokens(question))
+    def _suggestions(self, q: Question, topic: str, hits: list[Hit], citations: list[Citation]) -> list[str]:
+        asked = set(q.tokens)
         seen_titles = {c.title for c in citations}
         pool: list[str] = []
         for hit in hits:  # other questions the retrieved articles answer, then the other topics
@@ -230,23 +253,14 @@ class Answerer:
             pool.extend(article_questions[1:2])
         pool.extend(q for t, q in STARTER_QUESTIONS.items() if t != topic)
         out: list[str] = []
-        for q in pool:
-            if q not in out and set(tokens(q)) != asked:
-                out.append(q)
+        for text in pool:
+            if text not in out and set(tokens(text)) != asked:
+                out.append(text)
         return out[:3]
 
     def city_quick_replies(self, topic: str) -> list[str]:
         """「我在济南」 chips for the cities that have their own article on the topic, most first."""
         return [f"我在{c}" for c in self._cities_by_topic.get(topic, [])[:3]]
-
-
-def _place_from(places: list[Place]) -> tuple[str | None, str | None]:
-    """The place a question is about: where one leaves from when it says so, else the first named."""
-    if not places:
-        return None, None
-    leaving = [p for p in places if p.role == "from"]
-    place = (leaving or places)[0]
-    return place.city, place.province
 
 
 def _national_questions(passages: list[PassageRecord]) -> dict[str, list[tuple[str, ...]]]:
@@ -284,58 +298,7 @@ def _local_topics(passages: list[PassageRecord]) -> set[tuple[str, str]]:
     return pairs
 
 
-@dataclass(frozen=True)
-class _Chosen:
-    passage: PassageRecord
-    sentence: str
-    lead: bool
-
-
-def _choose_lines(question: str, hits: list[Hit], limit: int) -> list[_Chosen]:
-    """The lead sentence from the best passage, then one sentence from each next passage that
-    adds something new."""
-    asked = set(tokens(question))
-    hits = _lead_first(hits)
-    chosen: list[_Chosen] = []
-    used_tokens: list[set[str]] = []
-    per_article: dict[str, int] = {}
-    for hit in hits:
-        if len(chosen) >= limit:
-            break
-        if per_article.get(hit.passage.article_id, 0) >= MAX_LINES_PER_ARTICLE:
-            continue
-        sentence = _best_sentence(hit.passage, asked, used_tokens)
-        if sentence is None:
-            continue
-        chosen.append(_Chosen(hit.passage, sentence, lead=not chosen))
-        per_article[hit.passage.article_id] = per_article.get(hit.passage.article_id, 0) + 1
-        used_tokens.append(set(tokens(sentence)))
-    return chosen
-
-
-def _lead_first(hits: list[Hit], window: int = 3) -> list[Hit]:
-    """Open with an article's direct answer (its first section) when one ranks near the top."""
-    for i, hit in enumerate(hits[:window]):
-        if hit.passage.position == 0:
-            return [hit] + hits[:i] + hits[i + 1 :]
-    return hits
-
-
-def _best_sentence(passage: PassageRecord, asked: set[str], used: list[set[str]]) -> str | None:
-    best, best_score = None, -1.0
-    for i, sentence in enumerate(split_sentences(passage.text)):
-        if any(marker in sentence for marker in CAVEAT_MARKERS):
-            continue
-        words = set(tokens(sentence))
-        if not words or any(len(words & u) / len(words | u) > 0.6 for u in used):
-            continue
-        score = len(words & asked) + (0.5 if i == 0 else 0.0) - 0.05 * i
-        if score > best_score:
-            best, best_score = sentence, score
-    return best
-
-
-def _cite(chosen: list[_Chosen]) -> tuple[list[Line], list[Citation]]:
+def _cite(chosen: list[Chosen]) -> tuple[list[Line], list[Citation]]:
     numbers: dict[str, int] = {}
     snippets: dict[str, list[str]] = {}
     records: dict[str, PassageRecord] = {}

@@ -9,7 +9,7 @@ part of the answer's confidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -30,15 +30,15 @@ class KnownQuestion:
     region: str | None
     similarity: float = 0.0
     shown: bool = True  # a question variant; False for a phrasing, which is never offered to users
+    passage_id: str = ""  # the answer unit it asks for: the article's first section, or a section's own
 
 
 class QuestionBank:
     def __init__(self, index: LoadedIndex) -> None:
         self.embedder = index.embedder
         self.items = [
-            KnownQuestion(q, p.article_id, p.topics, p.region, shown=shown)
+            KnownQuestion(q, p.article_id, p.topics, p.region, shown=shown, passage_id=p.id)
             for p in index.passages
-            if p.position == 0
             for texts, shown in ((p.questions, True), (p.phrasings, False))
             for q in texts
         ]
@@ -62,7 +62,7 @@ class QuestionBank:
             if item.text in seen or (national_first and item.region is not None) or (shown_only and not item.shown):
                 continue
             seen.add(item.text)
-            out.append(KnownQuestion(item.text, item.article_id, item.topics, item.region, float(sims[i]), item.shown))
+            out.append(replace(item, similarity=float(sims[i])))
             if len(out) == k:
                 break
         return out

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from bot.answer.compose import TOPIC_NAMES, Answer
-from bot.answer.intent import CASH_OUT, IMPERSONATION
+from bot.understand.intent import CASH_OUT, IMPERSONATION
 from bot.api.chat import resolve_city
 from bot.api.deps import BotState, get_state
 from bot.api.schemas import ChatRequest, Citation

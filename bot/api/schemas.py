@@ -43,9 +43,11 @@ class Citation(BaseModel):
 
 class ChatResponse(BaseModel):
     session_id: str
+    message: str = Field(description="the user's message as stored: personal numbers masked")
     answer: str
     intent: str
-    city: str | None
+    city: str | None = Field(description="where the person is insured, or where a move leaves from")
+    to_city: str | None = Field(default=None, description="where a move goes (转入地); null when none")
     citations: list[Citation]
     suggestions: list[str]
     needs_city: bool
@@ -53,9 +55,11 @@ class ChatResponse(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "session_id": "demo-1",
+        "message": "济南医保卡里的钱可以给家人用吗",
         "answer": "济南参保人要先办理家庭共济绑定，家人才能使用个人账户里的钱。[1]\n…",
         "intent": "family_sharing",
         "city": "济南",
+        "to_city": None,
         "citations": [{"n": 1, "title": "济南医保卡里的钱能给家人用吗", "source": "社保网《济南医保卡里的钱可以给家人用吗?》",
                        "date": "2025-12-11", "url": None, "snippet": "济南参保人要先办理家庭共济绑定，家人才能使用个人账户里的钱。"}],
         "suggestions": ["医保个人账户能跨省给家人用吗"],

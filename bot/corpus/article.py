@@ -24,6 +24,18 @@ Topic = Literal[
     "account_basics",
 ]
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
+Facet = Literal["yes_no", "who", "what_pays", "how", "how_long", "materials", "conditions", "cost", "amount", "why",
+                "lookup"]
+
+
+class Section(BaseModel):
+    """What the front matter may add to one section (keyed by its heading): the facets it
+    answers where the heading does not say, and question variants it answers directly."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    facets: list[Facet] = []
+    questions: list[str] = []
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
 
 
@@ -54,6 +66,8 @@ class Article(BaseModel):
     url: str | None = None
     questions: list[str] = Field(min_length=1)  # how people ask it; also offered as suggestions
     phrasings: list[str] = []  # how people really type it (typos, dialect): matched and learnt from, never shown
+    applies_when: list[str] = []  # words one of which a question must hold for the article to answer it (退休)
+    sections: dict[str, Section] = {}  # heading → facets and question variants of that section
     body: str = Field(min_length=10)
 
     @field_validator("questions", "phrasings")
@@ -62,6 +76,14 @@ class Article(BaseModel):
         if any(not q or not str(q).strip() for q in value):
             raise ValueError("a question variant is empty")
         return [str(q).strip() for q in value]
+
+    @model_validator(mode="after")
+    def _sections_exist(self) -> Article:
+        headings = set(re.findall(r"^##\s+(.+?)\s*$", self.body, re.M))
+        unknown = sorted(set(self.sections) - headings)
+        if unknown:
+            raise ValueError(f"sections: no section headed {unknown[0]!r} in the body")
+        return self
 
     @model_validator(mode="after")
     def _place_is_known(self) -> Article:

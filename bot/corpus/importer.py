@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.answer.intent import topic_scores
+from bot.understand.intent import topic_scores
 from bot.corpus.article import Article, render_article
 from bot.text.geo import find_places
 from bot.text.segment import tokens

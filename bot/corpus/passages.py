@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.corpus.article import Article
 from bot.text.sentences import split_sentences
+from bot.understand.facets import heading_facets
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.M)
 LEAD_HEADING = "一句话回答"
@@ -19,6 +20,8 @@ class Passage:
     heading: str
     text: str
     position: int  # 0 for the article's first section
+    facets: tuple[str, ...] = ()  # what the section answers: from its heading and the front matter
+    questions: tuple[str, ...] = ()  # question variants of this section alone (front matter `sections`)
 
     @property
     def sentences(self) -> list[str]:
@@ -26,18 +29,21 @@ class Passage:
 
 
 def split_passages(article: Article) -> list[Passage]:
-    sections = _sections(article.body)
-    return [
-        Passage(f"{article.id}#{n}", article.id, heading, text, n)
-        for n, (heading, text) in enumerate(sections)
-        if text
-    ]
+    passages = []
+    for n, (heading, text) in enumerate(_sections(article.body)):
+        if not text:
+            continue
+        extra = article.sections.get(heading)
+        facets = heading_facets(heading, n) + tuple(extra.facets if extra else ())
+        questions = tuple(extra.questions) if extra else ()
+        passages.append(Passage(f"{article.id}#{n}", article.id, heading, text, n, tuple(dict.fromkeys(facets)), questions))
+    return passages
 
 
 def index_text(article: Article, passage: Passage) -> str:
     """What retrieval matches a passage on: title, heading and text; the lead passage also
     carries the article's question variants and phrasings, since it holds the direct answer to them."""
-    parts = [article.title, passage.heading, passage.text]
+    parts = [article.title, passage.heading, passage.text, *passage.questions]
     if passage.position == 0:
         parts.extend(article.questions + article.phrasings)
     return "\n".join(parts)

@@ -15,16 +15,11 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import Answer, Answerer
-from bot.answer.intent import DOMAIN_WORDS
-from bot.text.segment import tokens
 from bot.dialog.state import SessionState
-from bot.text.geo import Place, find_places, gazetteer
-from bot.text.mask import mask_pii
-from bot.text.normalise import normalise
+from bot.text.geo import find_places, gazetteer
+from bot.understand.intent import DOMAIN_WORDS
+from bot.understand.question import Question
 
-# Only what the asker says of their own insurance: 「给娃交居民医保」 is about the child's.
-RESIDENT = re.compile(r"(我|本人|自己)[^，。,.!?？]{0,6}(城乡居民|居民医保|新农合|居民医疗保险)|(居民医保|新农合)(卡|账户)")
-EMPLOYEE = re.compile(r"(我|本人|自己)[^，。,.!?？]{0,6}(职工医保|职工医疗|职工基本医疗)|单位(给我)?(交|缴)")
 FOLLOW_UP = re.compile(
     r"哪里|去哪|哪儿|怎么办|怎么弄|怎么操作|怎么申请|多久|几天|多长时间|材料|要带|带什么|需要什么|流程|手续|步骤|"
     r"入口|网上|线上|手机上|电话|收费|要钱|具体|然后呢|还有呢|能不能|可以吗|行吗|有限制|限额|条件|"
@@ -56,72 +51,69 @@ class Dialog:
         self.answerer = answerer
 
     def handle(self, state: SessionState, message: str, city_field: str | None = None) -> Answer:
-        masking = mask_pii(message)
-        masked = masking.text
-        text = normalise(masked)
-        places = find_places(masked)
-        self._update_place(state, places, city_field, text)
-        self._update_insurance(state, text)
-        answer, subject = self._respond(state, masked, text, places, masking.kinds)
-        self._remember(state, masked, answer, subject)
+        question = self.answerer.understand(message)
+        self._update_place(state, question, city_field)
+        if question.insurance:
+            state.insurance = question.insurance
+        answer, subject = self._respond(state, question)
+        answer.message = question.masked
+        self._remember(state, question.masked, answer, subject)
         return answer
 
-    def _respond(
-        self, state: SessionState, masked: str, text: str, places: list[Place], pii: tuple[str, ...]
-    ) -> tuple[Answer, str]:
+    def _respond(self, state: SessionState, q: Question) -> tuple[Answer, str]:
         """The answer, and the question it answers (what a later follow-up refers to)."""
-        intent = self.answerer.classify(masked)
+        intent = q.intent
         if intent.label in ("handoff", "greeting") or (intent.label == "out_of_scope" and intent.certain):
-            return self.answerer.canned(intent.label, masked, state.city, state.province, pii), ""
-        if intent.is_topic and intent.certain:
-            return self._answer(state, masked, intent.label, masked, pii), masked
+            return self.answerer.canned(intent.label, q, state.city, state.province), ""
+        if q.not_covered or (intent.is_topic and intent.certain):
+            return self._answer(state, q, None, q.masked), q.masked
         waiting = state.pending_question or state.last_question
-        if places and waiting and (_only_a_place(masked) or len(text) <= 25):
+        if q.places and waiting and (_only_a_place(q.masked) or len(q.text) <= 25):
             # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
-            return self._answer(state, waiting, state.topic, waiting, pii), waiting
-        if state.topic and state.last_question and _is_follow_up(text):
-            query = f"{masked} {state.last_question}"  # 「需要去哪里办」 about what was asked before
-            return self._answer(state, masked, state.topic, query, pii), state.last_question
+            return self._answer(state, self.answerer.understand(waiting), state.topic, waiting), waiting
+        if state.topic and state.last_question and _is_follow_up(q):
+            # 「要带什么材料」: this message's facet, for the topic and places the conversation carries
+            query = f"{q.masked} {state.last_question}"
+            return self._answer(state, q, state.topic, query), state.last_question
         if intent.label == "out_of_scope":
-            return self.answerer.canned("out_of_scope", masked, state.city, state.province, pii), ""
-        return self._answer(state, masked, None, masked, pii), masked
+            return self.answerer.canned("out_of_scope", q, state.city, state.province), ""
+        return self._answer(state, q, None, q.masked), q.masked
 
-    def _answer(self, state: SessionState, question: str, topic: str | None, query: str,
-                pii: tuple[str, ...]) -> Answer:
-        if state.insurance == "resident" and topic in ACCOUNT_TOPICS:
-            answer = self.answerer.answer(question, state.city, state.province, topic="account_basics",
-                                          query=f"城乡居民医保 个人账户 {query}", pii=pii)
+    def _answer(self, state: SessionState, q: Question, topic: str | None, query: str) -> Answer:
+        topic = topic or (q.topic if q.intent.certain else None)
+        if state.insurance == "resident" and topic in ACCOUNT_TOPICS and not q.not_covered:
+            answer = self.answerer.answer(q, state.city, state.province, topic="account_basics",
+                                          query=f"城乡居民医保 个人账户 {query}")
             # a sharing or withdrawal question keeps its topic (the answer says why not); a balance
             # question from someone without a personal account is about the account itself
             answer.intent = "account_basics" if topic == "balance_query" else topic
             return answer
-        answer = self.answerer.answer(question, state.city, state.province, topic=topic, query=query, pii=pii)
+        answer = self.answerer.answer(q, state.city, state.province, topic=topic, query=query, to_city=state.to_city)
         if answer.needs_city:
             answer.suggestions = self.answerer.city_quick_replies(answer.intent) or answer.suggestions
         return answer
 
     @staticmethod
-    def _update_place(state: SessionState, places: list[Place], city_field: str | None, text: str = "") -> None:
+    def _update_place(state: SessionState, q: Question, city_field: str | None) -> None:
         if city_field:
             chosen = find_places(city_field)
-        elif state.city is not None and SOMEONE_ELSE.search(text):
+            if chosen:
+                state.city, state.province = chosen[0].city, chosen[0].province
+            return
+        own = [p for p in q.places if p.role in ("from", None)]
+        leaving = [p for p in own if p.role == "from"]
+        going = [p for p in q.places if p.role == "to"]
+        if state.city is not None and SOMEONE_ELSE.search(q.text) and not leaving:
             return  # 「他在大连参保的」: the family member's place, not the asker's
-        else:
-            # where one leaves from, else a place named plainly; where one is going to is not
-            # where one is insured, unless nothing else is known
-            leaving = [p for p in places if p.role == "from"]
-            plain = [p for p in places if p.role is None]
-            going = [p for p in places if p.role == "to"] if state.city is None and state.province is None else []
-            chosen = leaving or plain or going
+        # where one leaves from, else a place named plainly; where one is going to is not
+        # where one is insured, unless nothing else is known
+        chosen = leaving or own or (going if state.city is None and state.province is None else [])
         if chosen:
             state.city, state.province = chosen[0].city, chosen[0].province
-
-    @staticmethod
-    def _update_insurance(state: SessionState, text: str) -> None:
-        if RESIDENT.search(text):
-            state.insurance = "resident"
-        elif EMPLOYEE.search(text):
-            state.insurance = "employee"
+        if going and going[0].city != state.city:
+            state.to_city = going[0].city or going[0].province
+        elif chosen:
+            state.to_city = None
 
     @staticmethod
     def _remember(state: SessionState, masked: str, answer: Answer, subject: str) -> None:
@@ -137,13 +129,13 @@ class Dialog:
         state.history = (state.history + [turn])[-HISTORY_TURNS:]
 
 
-def _is_follow_up(text: str) -> bool:
-    return bool(FOLLOW_UP.search(text) or ASKS.search(text)) and _leans_on_context(text)
+def _is_follow_up(q: Question) -> bool:
+    return bool(FOLLOW_UP.search(q.text) or ASKS.search(q.text) or q.facet) and _leans_on_context(q)
 
 
-def _leans_on_context(text: str) -> bool:
+def _leans_on_context(q: Question) -> bool:
     """「需要去哪里办」 leans on the earlier question; 「医保门诊特殊病怎么申请」 is a new one."""
-    return len(text) <= 8 or (len(text) <= 30 and not DOMAIN_WORDS & set(tokens(text)))
+    return len(q.text) <= 8 or (len(q.text) <= 30 and not DOMAIN_WORDS & set(q.tokens))
 
 
 def _only_a_place(masked: str) -> bool:

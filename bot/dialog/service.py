@@ -11,7 +11,6 @@ from bot.answer.compose import Answer
 from bot.dialog.manager import Dialog
 from bot.dialog.state import SessionState
 from bot.store.base import Store, TurnRecord, UnknownSession
-from bot.text.mask import mask_pii
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class ChatService:
                 state = SessionState(session_id)
             answer = self.dialog.handle(state, message, city)
             record = TurnRecord(
-                session_id=session_id, message=mask_pii(message).text, intent=answer.intent, city=state.city,
+                session_id=session_id, message=answer.message, intent=answer.intent, city=state.city,
                 status=answer.status, answer=answer.text, citations=[c.as_dict() for c in answer.citations],
                 confidence=round(answer.confidence, 4),
             )

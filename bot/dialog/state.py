@@ -13,6 +13,7 @@ class SessionState:
     session_id: str
     city: str | None = None
     province: str | None = None
+    to_city: str | None = None  # where a move goes (转入地), when the person said so
     topic: str | None = None
     insurance: str | None = None  # "employee" (职工医保) or "resident" (城乡居民医保)
     last_question: str | None = None  # masked

@@ -9,6 +9,8 @@ Shape (``eval/dialogues.yaml``)::
           city: null         # optional city field sent with the request
           expect: {intent: family_sharing, city: 济南, articles: [fs-jinan], facts: [家庭共济],
                    needs_city: false, answerable: true}
+        - user: 从郑州调到杭州 医保怎么转
+          expect: {intent: transfer, city: 郑州, to_city: 杭州, articles: [tr-national-how], facts: [参保凭证]}
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Expect:
     facts: tuple[str, ...] = ()
     needs_city: bool | None = None
     answerable: bool = True
+    to_city: str | None = None  # where a move goes; checked only when the turn gives it
+    checks_to_city: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ def _dialogue(item: dict) -> Dialogue:
             facts=tuple(str(f) for f in e.get("facts") or ()),
             needs_city=e.get("needs_city"),
             answerable=bool(e.get("answerable", True)),
+            to_city=e.get("to_city"),
+            checks_to_city="to_city" in e,
         )
         turns.append(Turn(str(t["user"]), expect, t.get("city")))
     if not turns:

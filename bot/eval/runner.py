@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from bot.answer.calibration import best_threshold
 from bot.answer.compose import Answer, Answerer
 from bot.dialog.manager import Dialog
 from bot.dialog.state import SessionState
 from bot.eval.dataset import Dialogue, Turn
 from bot.retrieve.hybrid import Mode
+from bot.retrieve.rerank import FEATURES, features
 
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
-METRICS = ("turns", "intent_accuracy", "city_accuracy", "hit@1", "hit@3", "mrr@10", "key_facts",
-           "citation_correctness", "knows_when_not_to_answer")
+METRICS = ("turns", "intent_accuracy", "city_accuracy", "to_city_accuracy", "hit@1", "hit@3", "mrr@10", "key_facts",
+           "lead_ok", "line_precision", "citation_correctness", "abstain_ok")
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,12 @@ class Outcome:
     rank: int | None  # rank of the first right article among the answer's passages; None if absent
     ranked: bool  # whether this turn has right articles to rank
     facts_ok: bool | None
+    lead_ok: bool | None  # the lead line holds one of the turn's key facts
     lines: int
     lines_ok: int
+    lines_judged: int  # answer lines of a turn with right articles
+    lines_right: int  # of those, lines whose article is among the right ones
+    to_city_ok: bool | None
     abstain_ok: bool  # said "I do not know" exactly when the corpus cannot answer
     confidence: float
     guessed: bool
@@ -62,21 +69,28 @@ def _judge(split: str, turn: Turn, answer: Answer, state: SessionState, texts: d
                 seen.append(hit.passage.article_id)
         rank = next((i for i, a in enumerate(seen[:10], 1) if a in expect.articles), None)
     cited = [(line.text, c.article_id) for line in answer.lines for c in answer.citations if c.n in line.refs]
+    judged = expect.answerable and bool(expect.articles) and answer.status == "answered"
+    has_facts = bool(expect.facts) and expect.answerable
+    lead = answer.lines[0].text if answer.lines else ""
     return Outcome(
         split=split,
         intent_ok=None if not expect.answerable else answer.intent == expect.intent,
         city_ok=state.city == expect.city,
         rank=rank,
         ranked=bool(expect.articles) and expect.answerable,
-        facts_ok=all(f in answer.text for f in expect.facts) if expect.facts and expect.answerable else None,
+        facts_ok=all(f in answer.text for f in expect.facts) if has_facts else None,
+        lead_ok=any(f in lead for f in expect.facts) if has_facts else None,
         lines=len(cited),
+        lines_judged=len(cited) if judged else 0,
+        lines_right=sum(1 for _, article in cited if article in expect.articles) if judged else 0,
+        to_city_ok=state.to_city == expect.to_city if expect.checks_to_city else None,
         lines_ok=sum(1 for text, article in cited if text in texts.get(article, "")),
         abstain_ok=(answer.status == "unanswerable") == (not expect.answerable),
         confidence=answer.confidence,
         guessed=answer.guessed_topic,
         answerable=expect.answerable,
         turn=turn,
-        got=f"{answer.intent} {state.city} {answer.status} {seen[:3] if expect.articles else ''}",
+        got=f"{answer.intent} {state.city} {answer.status} {seen[:3] if expect.articles else ''} lead: {lead[:60]}",
     )
 
 
@@ -93,16 +107,20 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float]:
 
     ranked = [o for o in outcomes if o.ranked]
     lines = sum(o.lines for o in outcomes)
+    judged_lines = sum(o.lines_judged for o in outcomes)
     return {
         "turns": len(outcomes),
         "intent_accuracy": share([o.intent_ok for o in outcomes if o.intent_ok is not None]),
         "city_accuracy": share([o.city_ok for o in outcomes]),
+        "to_city_accuracy": share([o.to_city_ok for o in outcomes if o.to_city_ok is not None]),
         "hit@1": share([o.rank == 1 for o in ranked]),
         "hit@3": share([o.rank is not None and o.rank <= 3 for o in ranked]),
         "mrr@10": sum(1 / o.rank for o in ranked if o.rank) / len(ranked) if ranked else float("nan"),
         "key_facts": share([o.facts_ok for o in outcomes if o.facts_ok is not None]),
+        "lead_ok": share([o.lead_ok for o in outcomes if o.lead_ok is not None]),
+        "line_precision": (sum(o.lines_right for o in outcomes) / judged_lines if judged_lines else float("nan")),
         "citation_correctness": sum(o.lines_ok for o in outcomes) / lines if lines else float("nan"),
-        "knows_when_not_to_answer": share([o.abstain_ok for o in outcomes]),
+        "abstain_ok": share([o.abstain_ok for o in outcomes]),
     }
 
 
@@ -124,12 +142,64 @@ def failures(answerer: Answerer, dialogues: list[Dialogue]) -> list[str]:
     for o in run(answerer, [d for d in dialogues if d.split == "tune"], "hybrid"):
         wrong = [name for name, bad in (("intent", o.intent_ok is False), ("city", not o.city_ok),
                                         ("hit@3", o.ranked and (o.rank is None or o.rank > 3)),
-                                        ("abstain", not o.abstain_ok)) if bad]
+                                        ("abstain", not o.abstain_ok), ("lead", o.lead_ok is False),
+                                        ("facts", o.facts_ok is False)) if bad]
         if wrong:
             e = o.turn.expect
             lines.append(f"{','.join(wrong):<14} {o.turn.user}\n    want {e.intent} {e.city} "
-                         f"{'answer' if e.answerable else 'abstain'} {list(e.articles)}\n    got  {o.got}")
+                         f"{'answer' if e.answerable else 'abstain'} {list(e.articles)} facts {list(e.facts)}\n    got  {o.got}")
     return lines
+
+
+def answers(answerer: Answerer, dialogues: list[Dialogue]) -> list[tuple[Turn, Answer]]:
+    """Every turn of the dialogues with the hybrid's answer, in conversation order."""
+    dialog = Dialog(answerer)
+    out = []
+    for dialogue in dialogues:
+        state = SessionState(dialogue.id)
+        for turn in dialogue.turns:
+            out.append((turn, dialog.handle(state, turn.user, turn.city)))
+    return out
+
+
+def fit_reranker(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dict[str, float], float, int]:
+    """A logistic regression over the reranker's features of every retrieved unit of the tuning
+    turns; a unit of one of the turn's right articles is a positive. Returns weights, bias, rows."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows, labels = [], []
+    for turn, answer in answers(answerer, [d for d in dialogues if d.split == "tune"]):
+        if not (turn.expect.articles and turn.expect.answerable and answer.hits and answer.understood):
+            continue
+        best = max(h.fused for h in answer.hits)
+        for hit in answer.hits:
+            rows.append(features(answer.understood, hit, best, answer.city, answer.province))
+            labels.append(hit.passage.article_id in turn.expect.articles)
+    model = LogisticRegression(C=1.0, max_iter=2000)
+    model.fit(np.array(rows), np.array(labels))
+    weights = dict(zip(FEATURES, (float(w) for w in model.coef_[0]), strict=True))
+    return weights, float(model.intercept_[0]), len(rows)
+
+
+def calibrate_lines(answerer: Answerer, dialogues: list[Dialogue],
+                    grid: tuple[float, ...] = tuple(x / 10 for x in range(10, 36, 2))) -> tuple[float, dict]:
+    """The line threshold that best balances key facts (more lines) against line precision
+    (fewer, relevant lines) on the tuning turns: the best harmonic mean of the two."""
+    tune = [d for d in dialogues if d.split == "tune"]
+    saved = answerer.lines.threshold
+    best, best_score, table = saved, -1.0, {}
+    try:
+        for threshold in grid:
+            answerer.lines.threshold = threshold
+            m = summarise(run(answerer, tune, "hybrid"))
+            kf, lp = m["key_facts"], m["line_precision"]
+            score = 2 * kf * lp / (kf + lp) if kf + lp else 0.0
+            table[threshold] = round(score, 4)
+            if score > best_score:
+                best, best_score = threshold, score
+    finally:
+        answerer.lines.threshold = saved
+    return best, table
 
 
 def calibrate(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[float, float, int]:

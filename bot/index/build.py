@@ -36,10 +36,11 @@ from bot.index.dedup import FoldItem, fold_near_duplicates
 from bot.index.embedders import SentenceTransformerEmbedder, StaticLookupEmbedder
 from bot.settings import TRAINED_STATIC, Settings
 from bot.text.segment import tokens
+from bot.understand import facets
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def text_rules_hash() -> str:
     data = resources.files("bot.data")
     for name in ("userdict.txt", "synonyms.tsv", "stopwords.txt"):
         digest.update(data.joinpath(name).read_bytes())
+    digest.update(Path(facets.__file__).read_bytes())  # the heading rules give each unit its facets
     return digest.hexdigest()
 
 
@@ -218,7 +220,9 @@ def _write_passages(path: Path, passages, by_id: dict[str, Article], representat
                 "published": article.published.isoformat(),
                 "source": article.source,
                 "url": article.url,
-                "questions": article.questions if p.position == 0 else [],
+                "facets": list(p.facets),
+                "applies_when": list(article.applies_when),
+                "questions": article.questions if p.position == 0 else list(p.questions),
                 "phrasings": article.phrasings if p.position == 0 else [],
                 "group": passages[representative[i]].id,
             }

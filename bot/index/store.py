@@ -39,6 +39,8 @@ class PassageRecord:
     questions: tuple[str, ...] = field(default=())
     phrasings: tuple[str, ...] = field(default=())
     group: str = ""  # id of the passage that stands for this one's near-duplicate group
+    facets: tuple[str, ...] = field(default=())  # what this answer unit answers: how_long, materials…
+    applies_when: tuple[str, ...] = field(default=())  # the article answers only questions holding one of these
 
     @property
     def region(self) -> str | None:
@@ -100,6 +102,8 @@ def _record(raw: dict) -> PassageRecord:
     raw["topics"] = tuple(raw["topics"])
     raw["questions"] = tuple(raw.get("questions") or ())
     raw["phrasings"] = tuple(raw.get("phrasings") or ())
+    raw["facets"] = tuple(raw.get("facets") or ())
+    raw["applies_when"] = tuple(raw.get("applies_when") or ())
     return PassageRecord(**raw)
 
 

@@ -30,6 +30,8 @@ class Hit:
     score: float
     bm25_rank: int | None = None
     dense_rank: int | None = None
+    question_rank: int | None = None
+    fused: float = 0.0  # the channels' fused score before place, topic and freshness steer it
 
 
 @dataclass
@@ -61,7 +63,7 @@ class HybridRetriever:
             raise ValueError("rrf_k and pool must be positive")
         self._vocab = self.index.bm25.vocab_dict
         self._recency = _recency([p.published for p in self.index.rows])
-        self._lead_row = {p.article_id: i for i, p in enumerate(self.index.rows) if p.position == 0}
+        self._row_of = {m.id: i for i, row in enumerate(self.index.rows) for m in self.members(row)}
         self._masks: dict[tuple[str | None, str | None], np.ndarray] = {}
 
     def run(
@@ -86,7 +88,7 @@ class HybridRetriever:
         for i, score in scores.items():
             passage = self._member_for(self.index.rows[i], city, province)
             factor = self._boost(passage, city, province, topics) * (1 + self.freshness_weight * self._recency[i])
-            hits.append(Hit(passage, score * factor, bm25_ranks.get(i), dense_ranks.get(i)))
+            hits.append(Hit(passage, score * factor, bm25_ranks.get(i), dense_ranks.get(i), question_ranks.get(i), score))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:top_k]
 
@@ -106,8 +108,8 @@ class HybridRetriever:
         mask = self._masks.get(key)
         if mask is None:  # a few hundred places are ever asked about: compute each once
             rows = self.index.rows
-            if city is None and province is None:
-                mask = np.ones(len(rows), dtype=bool)
+            if city is None and province is None:  # no place known: only national rules answer
+                mask = np.array([any(m.region is None for m in self.members(p)) for p in rows], dtype=bool)
             else:
                 mask = np.array([any(_fits_place(m, city, province) for m in self.members(p)) for p in rows], dtype=bool)
             if len(self._masks) < 4096:
@@ -149,13 +151,14 @@ class HybridRetriever:
         return {i: rank for rank, i in enumerate(kept, 1)}
 
     def _question_ranks(self, query: str, allowed: np.ndarray) -> dict[int, int]:
-        """Articles ranked by how close their question variants are to the query, as ranks of
-        their lead passages: the FAQ-style match of a question to the questions an article answers."""
+        """Answer units ranked by how close their question variants are to the query (an
+        article's variants rank its first section): the FAQ-style match of a question to the
+        questions an article answers."""
         if self.questions is None:
             return {}
         ranks: dict[int, int] = {}
         for known in self.questions.nearest(query, k=self.pool, national_first=False, shown_only=False):
-            row = self._lead_row.get(known.article_id)
+            row = self._row_of.get(known.passage_id)
             if row is not None and allowed[row] and row not in ranks:
                 ranks[row] = len(ranks) + 1
         return ranks

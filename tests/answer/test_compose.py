@@ -83,7 +83,7 @@ def test_the_intent_models_fast_prediction_equals_scikit_learns(answerer):
 
 
 def test_a_two_class_intent_model_predicts_like_scikit_learn_too():
-    from bot.answer.intent_model import IntentModel
+    from bot.understand.intent_model import IntentModel
 
     model = IntentModel([("医保怎么转移", "transfer"), ("换城市医保怎么转", "transfer"), ("今天天气", "out_of_scope")])
     assert len(model.labels) == 2

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.answer.intent import CASH_OUT, IMPERSONATION, TOPIC_WORDS
-from bot.answer.intent_model import NOT_COVERED, labelled_examples
+from bot.understand.intent import CASH_OUT, IMPERSONATION, TOPIC_WORDS
+from bot.understand.intent_model import NOT_COVERED, labelled_examples
 
 LABELS = set(TOPIC_WORDS) | {"greeting", "handoff", "out_of_scope", NOT_COVERED}
 

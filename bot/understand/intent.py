@@ -73,6 +73,12 @@ OTHER_SUBJECTS = re.compile(
 OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌")  # not questions about policy at all
 MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|共济|12393")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
+# Phrases whose words mislead when read one by one: 「转到微信」 has 转 but is not 转移接续.
+TO_WALLET_APP = re.compile(r"(转|提|打|弄|存|充|放|移)[^，。,.?？]{0,3}(到|进|入|去)?[^，。,.?？]{0,2}"
+                           r"(微信|支付宝|零钱|余额宝|银行卡|工资卡|储蓄卡|信用卡)")
+TO_FAMILY = re.compile(r"(转|打)(给|到)[^，。,.?？]{0,4}(家人|家里人|爸|妈|父母|爸妈|孩子|儿子|女儿|老公|老婆|爱人|亲属|老人)"
+                       r"|医保钱包|钱包转")
+MOVE_WORDS = re.compile(r"关系|接续|换城市|调到|调去|工作|参保地|转移")
 
 
 @dataclass(frozen=True)
@@ -99,19 +105,35 @@ MODEL_SURE = 0.6  # a topic the model is this sure of stands even without a topi
 
 
 def classify(message: str, probs: dict[str, float] | None = None) -> Intent:
+    """``classify_words`` on a raw message (normalised and segmented here)."""
+    text = normalise(message)
+    return classify_words(text, tokens(text), probs)
+
+
+def _phrase_evidence(text: str, scores: dict[str, float]) -> None:
+    """Words read in context: money sent to 微信 or a bank card is taken out, not moved with the
+    insurance; money sent to a family member is family sharing."""
+    if TO_FAMILY.search(text):
+        scores["family_sharing"] += 3
+        scores["transfer"] = min(scores["transfer"], 1.0)
+    elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text):
+        scores["withdrawal"] += 3
+        scores["transfer"] = 0.0
+
+
+def classify_words(text: str, words: list[str], probs: dict[str, float] | None = None) -> Intent:
     """Keyword evidence first; ``probs`` (the learned model's topic probabilities) settle which
     topic when words disagree (「医保余额能取吗」 names both 余额 and 取), and name the topic when
     no topic word is there. A topic found without topic words is not ``certain``: the answerer
     checks its confidence before answering."""
-    text = normalise(message)
     if HANDOFF.search(text) and not ABOUT_HOTLINE.search(text):
         return Intent("handoff", {})
     if GREETING.match(text):
         return Intent("greeting", {})
     if OTHER_TASKS.search(text) or (OTHER_SUBJECTS.search(text) and not MEDICAL_INSURANCE.search(text)):
         return Intent("out_of_scope", {})
-    words = tokens(text)
     scores = topic_scores(words)
+    _phrase_evidence(text, scores)
     if IMPERSONATION.search(text) or CASH_OUT.search(text):
         scores["fraud"] += 3
     probs = probs or {}

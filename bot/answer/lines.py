@@ -1,0 +1,198 @@
+"""Choosing what an answer says: a lead that answers the facet asked, then only the lines that
+answer the same question.
+
+Every candidate is a sentence of an answer unit (an article section). Its relevance to the
+question adds up what a careful reader would weigh: how much of the question it speaks to (the
+question's words, weighted by how rare they are in the corpus), whether its section answers the
+facet asked (「多久办好」 for 多久), whether the sentence itself holds that kind of thing (a number of
+working days), and how close it sits to the best unit (the same section, the same article, an
+article further down the ranking). The lead is the most relevant sentence of the best-ranked
+article; further lines must pass ``threshold``, calibrated on the tuning part of eval/.
+
+Some sentences are never quoted where they do not belong: 套现 and 冒名就医 warnings unless the
+question is about lending a card or cashing out, another place's own rule unless the question
+is about that place, and the local caveat (the template says it once, last).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.index.store import LoadedIndex, PassageRecord
+from bot.retrieve.hybrid import Hit
+from bot.text.geo import gazetteer
+from bot.text.segment import tokens
+from bot.text.sentences import split_sentences
+from bot.understand.facets import sentence_answers
+from bot.understand.question import Question
+
+CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询")
+WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
+GENERIC = frozenset({"医保", "医保卡", "个人账户", "钱", "职工医保", "余额", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡"})
+MAX_LINES = 4
+WEIGHTS = {  # hand-set starting points; `bot eval --calibrate` settles the threshold on the tuning part
+    "overlap": 2.0,  # share of the question's (idf-weighted) words the sentence holds
+    "unit_facet": 1.0,  # its section answers the facet asked
+    "sentence_cue": 0.7,  # the sentence holds what the facet asks for (a time limit, a fee)
+    "direct": 0.8,  # the article's first section, for a yes/no or a plain question
+    "same_unit": 0.6,
+    "same_article": 0.3,
+    "rank": 0.6,  # an article further down the ranking: 0.6 / its rank
+}
+
+
+@dataclass(frozen=True)
+class Chosen:
+    passage: PassageRecord
+    sentence: str
+    lead: bool
+    relevance: float
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    words: frozenset[str]
+    places: tuple[tuple[str, str | None], ...]  # (province, city) the sentence names
+
+
+class LineChooser:
+    """Picks the lead and the further lines of an answer from ranked answer units.
+
+    >>> chooser = LineChooser(index)  # doctest: +SKIP
+    >>> [c.sentence for c in chooser.choose(question, hits, city="济南", province="山东")]  # doctest: +SKIP
+    """
+
+    def __init__(self, index: LoadedIndex, threshold: float = 1.6) -> None:
+        self.threshold = threshold
+        self._units: dict[str, list[PassageRecord]] = {}
+        for p in index.passages:
+            self._units.setdefault(p.article_id, []).append(p)
+        self._sentences: dict[str, list[_Sentence]] = {p.id: _split(p.text) for p in index.passages}
+        self._idf = _idf([s.words for sentences in self._sentences.values() for s in sentences])
+
+    def choose(self, question: Question, hits: list[Hit], city: str | None, province: str | None) -> list[Chosen]:
+        hits = [h for h in hits if _quotable(h.passage, question)]
+        if not hits:
+            return []
+        asked = self._weights(question)
+        top = hits[0].passage
+        rank_of = _article_ranks(hits)
+        candidates: list[Chosen] = []
+        for article_id, rank in rank_of.items():
+            hit_units = {h.passage.id for h in hits if h.passage.article_id == article_id}
+            units = self._units_of(article_id, hits)
+            for unit in units:
+                if unit.article_id != top.article_id and unit.id not in hit_units:
+                    continue  # from other articles only the sections that were retrieved
+                closeness = self._closeness(unit, top, rank)
+                for sentence in self._sentences.get(unit.id, []):
+                    if not self._allowed(sentence, question, city, province):
+                        continue
+                    score = self._relevance(sentence, unit, question, asked) + closeness
+                    candidates.append(Chosen(unit, sentence.text, False, score))
+        return self._pick(candidates, top)
+
+    def _pick(self, candidates: list[Chosen], top: PassageRecord) -> list[Chosen]:
+        own = [c for c in candidates if c.passage.article_id == top.article_id]
+        if not own:
+            return []
+        lead = max(own, key=lambda c: (c.relevance, -c.passage.position))
+        chosen = [Chosen(lead.passage, lead.sentence, True, lead.relevance)]
+        seen = [self._words_of(lead)]
+        for c in sorted(candidates, key=lambda c: -c.relevance):
+            if len(chosen) >= MAX_LINES or c.relevance < self.threshold:
+                break
+            words = self._words_of(c)
+            if c.sentence == lead.sentence or any(_overlap(words, w) > 0.6 for w in seen):
+                continue
+            chosen.append(c)
+            seen.append(words)
+        return chosen
+
+    def _units_of(self, article_id: str, hits: list[Hit]) -> list[PassageRecord]:
+        """The article's sections, as the member written for the asked place (folded copies)."""
+        by_position = {h.passage.position: h.passage for h in hits if h.passage.article_id == article_id}
+        return [by_position.get(u.position, u) for u in self._units.get(article_id, [])]
+
+    def _closeness(self, unit: PassageRecord, top: PassageRecord, rank: int) -> float:
+        if unit.id == top.id:
+            return WEIGHTS["same_unit"]
+        if unit.article_id == top.article_id:
+            return WEIGHTS["same_article"]
+        return WEIGHTS["rank"] / rank
+
+    def _relevance(self, sentence: _Sentence, unit: PassageRecord, question: Question, asked: dict[str, float]) -> float:
+        total = sum(asked.values())
+        overlap = sum(w for word, w in asked.items() if word in sentence.words) / total if total else 0.0
+        facet = question.facet
+        score = WEIGHTS["overlap"] * overlap
+        if facet is not None and facet in unit.facets:
+            score += WEIGHTS["unit_facet"]
+        if facet is not None and sentence_answers(sentence.text, facet):
+            score += WEIGHTS["sentence_cue"]
+        if unit.position == 0 and facet in (None, "yes_no"):
+            score += WEIGHTS["direct"]
+        return score
+
+    def _allowed(self, sentence: _Sentence, question: Question, city: str | None, province: str | None) -> bool:
+        if CAVEAT.search(sentence.text) and question.topic != "hotline":
+            return False
+        if WARNING.search(sentence.text) and not question.about_fraud:
+            return False
+        named = {(p.province, p.city) for p in question.places}
+        for place in sentence.places:
+            if place in named or place[0] == province and (place[1] is None or place[1] == city):
+                continue
+            return False  # another place's own rule
+        return True
+
+    def _weights(self, question: Question) -> dict[str, float]:
+        words = [w for w in question.tokens if w not in GENERIC]
+        return {w: self._idf.get(w, self._idf_unknown) for w in set(words)}
+
+    @property
+    def _idf_unknown(self) -> float:
+        return 0.5
+
+    def _words_of(self, chosen: Chosen) -> frozenset[str]:
+        return frozenset(tokens(chosen.sentence))
+
+
+def _quotable(passage: PassageRecord, question: Question) -> bool:
+    """An article for one group of people (退休人员) answers only a question that names them;
+    a fraud article only a question about lending a card or cashing out."""
+    if passage.applies_when and not any(word in question.text for word in passage.applies_when):
+        return False
+    if set(passage.topics) == {"fraud"} and not question.about_fraud:
+        return False
+    return True
+
+
+def _article_ranks(hits: list[Hit]) -> dict[str, int]:
+    ranks: dict[str, int] = {}
+    for hit in hits:
+        ranks.setdefault(hit.passage.article_id, len(ranks) + 1)
+    return ranks
+
+
+def _split(text: str) -> list[_Sentence]:
+    out = []
+    geo = gazetteer()
+    for sentence in split_sentences(text):
+        places = tuple(dict.fromkeys((p.province, p.city) for _, _, p in geo.spans(sentence)))
+        out.append(_Sentence(sentence, frozenset(tokens(sentence)), places))
+    return out
+
+
+def _idf(documents: list[frozenset[str]]) -> dict[str, float]:
+    counts = Counter(word for words in documents for word in words)
+    n = len(documents) or 1
+    return {word: math.log(1 + n / count) for word, count in counts.items()}
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0

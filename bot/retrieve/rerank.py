@@ -1,0 +1,95 @@
+"""The final order of answer units: a small learned model over what each channel and the
+question say about a unit.
+
+Features of a (question, unit) pair: the reciprocal ranks from BM25, the dense vectors and the
+question-variant channel, the fused score relative to the best, whether the unit answers the
+facet asked, whether it is the article's direct answer, place and topic match, and whether the
+unit is for a group of people the question does not name (退休人员) or about fraud when the
+question is not. ``bot eval --calibrate`` fits a logistic regression on these features over the
+tuning part of eval/ (right articles are positives) and writes ``bot/data/reranker.json``;
+answering is a dot product, with no scikit-learn at answer time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from bot.retrieve.hybrid import Hit
+from bot.understand.question import Question
+
+FEATURES = ("bm25", "dense", "question", "fused", "facet", "direct", "city", "province", "national", "topic",
+            "not_for_asker", "fraud_unasked")
+RERANKER_FILE = "reranker.json"
+# Until a model is fitted: the fused order, nudged by facet and topic, and the units a question
+# does not concern pushed down.
+DEFAULT_WEIGHTS = {"fused": 3.0, "facet": 0.8, "direct": 0.4, "topic": 1.0, "city": 0.5, "province": 0.3,
+                   "not_for_asker": -3.0, "fraud_unasked": -3.0}
+
+
+def reranker_path() -> Path:
+    return Path(str(resources.files("bot.data").joinpath(RERANKER_FILE)))
+
+
+def features(question: Question, hit: Hit, best_fused: float, city: str | None, province: str | None) -> np.ndarray:
+    p = hit.passage
+    facet = question.facet
+    values = {
+        "bm25": 1.0 / hit.bm25_rank if hit.bm25_rank else 0.0,
+        "dense": 1.0 / hit.dense_rank if hit.dense_rank else 0.0,
+        "question": 1.0 / hit.question_rank if hit.question_rank else 0.0,
+        "fused": hit.fused / best_fused if best_fused else 0.0,
+        "facet": float(facet is not None and facet in p.facets),
+        "direct": float(p.position == 0 and facet in (None, "yes_no")),
+        "city": float(city is not None and p.city == city),
+        "province": float(province is not None and p.city is None and p.province == province),
+        "national": float(p.region is None),
+        "topic": float(question.topic in p.topics),
+        "not_for_asker": float(bool(p.applies_when) and not any(w in question.text for w in p.applies_when)),
+        "fraud_unasked": float(set(p.topics) == {"fraud"} and not question.about_fraud),
+    }
+    return np.array([values[name] for name in FEATURES], dtype=float)
+
+
+class Reranker:
+    """Orders retrieved units by a linear model over ``FEATURES``.
+
+    >>> reranker = Reranker.load()  # doctest: +SKIP
+    >>> hits = reranker.run(question, retriever.run(question.masked, city="济南"), city="济南")  # doctest: +SKIP
+    """
+
+    def __init__(self, weights: dict[str, float], bias: float = 0.0) -> None:
+        unknown = set(weights) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"unknown reranker features: {sorted(unknown)}")
+        self.weights = np.array([weights.get(name, 0.0) for name in FEATURES], dtype=float)
+        self.bias = bias
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Reranker:
+        path = path or reranker_path()
+        if not path.is_file():
+            return cls(DEFAULT_WEIGHTS)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data.get("bias", 0.0))
+
+    def run(self, question: Question, hits: list[Hit], city: str | None = None,
+            province: str | None = None) -> list[Hit]:
+        if not hits:
+            return hits
+        best = max(h.fused for h in hits)
+        scored = [(float(features(question, h, best, city, province) @ self.weights + self.bias), h) for h in hits]
+        scored.sort(key=lambda pair: (-pair[0], pair[1].passage.id))
+        return [replace(h, score=s) for s, h in scored]
+
+
+def save(weights: dict[str, float], bias: float, details: dict) -> Path:
+    path = reranker_path()
+    data = {"features": list(FEATURES), "weights": {k: round(v, 4) for k, v in weights.items()},
+            "bias": round(bias, 4), **details}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

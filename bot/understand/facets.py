@@ -1,0 +1,98 @@
+"""The facet of a question (what kind of answer it wants) and the facets an answer unit gives.
+
+A 能不能 question wants yes / no / only in these cases; 多久 wants the time limit; 要带什么 the
+materials; 在哪办 the channel. The same names label the sections of the articles, from their
+headings (「多久办好」 → how_long), so the composer can lead with the section that answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+FACETS = ("how_long", "materials", "cost", "lookup", "who", "what_pays", "conditions", "why", "how", "amount",
+          "yes_no")
+FACET_NAMES = {
+    "yes_no": "能不能", "who": "谁能用", "what_pays": "能付什么", "how": "怎么办 / 在哪办", "how_long": "多久",
+    "materials": "要什么材料", "conditions": "什么情形 / 条件", "cost": "收费吗", "amount": "多少钱",
+    "why": "为什么", "lookup": "怎么查",
+}
+
+# Checked in this order: 「多久能办好」 is about time before it is about how; 「能不能查」 is a lookup.
+_QUESTION_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("how_long", re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|啥时候(能|到|好)|什么时候(能|到|好|办好)|"
+                            r"多快|要等|等多久|多久到账|几号到|几个月")),
+    ("materials", re.compile(r"材料|带什么|带啥|带哪些|要带|需要带|证件|证明|资料|手续要|要啥手续|需要哪些手续|准备什么|准备啥")),
+    ("cost", re.compile(r"收费|收钱|要钱吗|花钱|手续费|交钱吗|收不收|免费|要不要钱|费用多少")),
+    ("why", re.compile(r"为什么|为啥|为何|咋回事|怎么回事|凭什么|咋少了|怎么少了|怎么变少|咋变少|原因")),
+    ("lookup", re.compile(r"怎么查|咋查|如何查|在哪查|哪里查|哪儿查|去哪查|查询|查余额|查看|查一下|查进度|在哪看|哪里看|"
+                          r"怎么看|咋看|能查|查得到|查到|查不到|知道(还)?(有|剩)多少|看余额")),
+    ("who", re.compile(r"谁能用|谁可以用|哪些人|哪些家人|哪些亲属|给谁用|能帮谁|谁能|包括谁|包括哪些人|算不算(近亲属|家人|直系)|"
+                       r"都能用吗|哪些亲戚")),
+    ("what_pays", re.compile(r"能(付|买|交|用|花)(什么|啥|哪些)|可以(付|买|交|用|花)(什么|啥|哪些)|哪些费用|什么费用|"
+                             r"能不能买|可以买|能买|能交|能付|用在哪|用到哪|花在哪|能用来|可以用来|买药|交居民医保|代缴|"
+                             r"买保险|惠民保|长护险")),
+    ("conditions", re.compile(r"什么情况|哪些情况|啥情况|什么情形|哪些情形|什么条件|哪些条件|啥条件|条件|满足|前提|"
+                              r"什么时候(能|可以)(取|提)|啥时候(能|可以)(取|提)|要求|限制|限额|每天|每笔|最多")),
+    ("how", re.compile(r"怎么办|怎么弄|怎么操作|怎么申请|怎么绑|怎么开通|怎么转|怎么改|怎么变更|怎么更改|怎么用|怎么使用|"
+                       r"怎么领|怎么取|怎么提|怎么激活|怎么处理|怎样|如何|咋办|咋弄|咋整|咋操作|咋申请|咋绑|咋转|咋改|咋领|"
+                       r"流程|步骤|在哪办|去哪办|哪里办|哪儿办|去哪里|到哪|找谁|哪个部门|哪个窗口|窗口|网上办|线上办|手机上|"
+                       r"手机办|app|小程序|入口|办理|去哪|在哪|哪里|怎么(?!样)|咋(?!样)")),
+    ("amount", re.compile(r"多少钱|多少元|多少比例|每个?月(有|打|进|划|返)多少|多少进|划多少|返多少|能转多少|多少额度")),
+    ("yes_no", re.compile(r"能不能|能否|可不可以|可以吗|可以不|能吗|能不|行吗|行不|中不中|中不|会不会|会吗|是不是|是否|"
+                          r"要不要|需不需要|需要吗|算不算|有没有|一样吗|一样不|一样嘛|吗|嘛|么|不[?？]?$|没[?？]?$")),
+)
+
+# Headings of answer units → the facets they give. A heading may give several.
+_HEADING_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("how_long", re.compile(r"多久|时限|几天")),
+    ("materials", re.compile(r"材料|要带|证件")),
+    ("cost", re.compile(r"收费|费用")),
+    ("why", re.compile(r"为什么|由来|为何")),
+    ("lookup", re.compile(r"查|小票|打电话|网上|支付宝|微信|当地平台|服务平台|终端|窗口")),
+    ("who", re.compile(r"谁|近亲属|哪些家人|能帮|家人在外地|居民医保参保人")),
+    ("what_pays", re.compile(r"能付|不能付|能用到|能交|能做|用在|合法的用法|合法用法|能用")),
+    ("conditions", re.compile(r"情形|条件|限制|什么时候|不能|不转|二档三档|退休|先结清")),
+    ("how", re.compile(r"怎么|在哪|去哪|流程|绑定|开通|激活|转账|办理|先开|合法做法|托人|使用|入口|打到")),
+    ("amount", re.compile(r"多少|限额|变少|怎么算")),
+)
+
+
+def question_facet(text: str) -> str | None:
+    """The facet a (normalised, masked) message asks; None for a statement or a bare topic."""
+    for facet, pattern in _QUESTION_FACETS:
+        if pattern.search(text):
+            return facet
+    return None
+
+
+def heading_facets(heading: str, position: int) -> tuple[str, ...]:
+    """What a section answers, read from its heading. The first section of an article is its
+    direct answer, so it answers the yes/no question the article is about."""
+    found = [facet for facet, pattern in _HEADING_FACETS if pattern.search(heading)]
+    if position == 0:
+        found.append("yes_no")
+    return tuple(dict.fromkeys(found))
+
+
+# What a sentence must hold to answer a facet: the time limit for 多久, the fee for 收费吗.
+_SENTENCE_CUES: dict[str, re.Pattern[str]] = {
+    "how_long": re.compile(r"\d+个工作日|工作日内|\d+天|即时办结|当场|次日|\d+个月"),
+    "materials": re.compile(r"身份证|户口|证明|材料|银行卡|社保卡|医保电子凭证|承诺书|核定表|情况说明|死亡"),
+    "cost": re.compile(r"收费|收取费用|免费|不收"),
+    "lookup": re.compile(r"查询|查看|查|APP|公众号|支付宝|微信|终端|窗口|小票|12393"),
+    "how": re.compile(r"APP|申请|办理|登录|进入|窗口|平台|绑定|开通|提交|先.+再|到.+医保"),
+    "who": re.compile(r"近亲属|配偶|父母|子女|兄弟姐妹|祖父母|家人|本人|参加了基本医保|参保"),
+    "what_pays": re.compile(r"支付|缴纳|自付|个人缴费|购药|看病|费用"),
+    "conditions": re.compile(r"情形|条件|只有|才能|死亡|出国|定居|入伍|放弃|清退|不超过|每天|每笔|晚上"),
+    "why": re.compile(r"因为|是因为|原因|所以|改革|调整|不是"),
+    "amount": re.compile(r"\d+元|\d+%|\d+笔|定额|比例|计入|划入"),
+    "yes_no": re.compile(r"可以|不能|不可以|能|不会|一般不|只有|才能|属于|是|不是|没有|不用|不需要|一样|同一"),
+}
+
+
+def sentence_answers(sentence: str, facet: str | None) -> bool:
+    """Whether ``sentence`` holds the kind of thing ``facet`` asks for."""
+    if facet is None:
+        return True
+    cue = _SENTENCE_CUES.get(facet)
+    return bool(cue and cue.search(sentence))

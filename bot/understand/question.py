@@ -1,0 +1,155 @@
+"""Understanding a message once: the typed question every later stage reads.
+
+One call turns what a person typed into a ``Question``: the masked text and the kinds of
+personal data found, the normalised text, its tokens, the places with their roles, the insurance
+type, the topic with its evidence, the facet asked, a 医保 subject the corpus does not cover, and
+the situation cues that change what a right answer says (a bereavement, lending a card). The
+dialog, the retriever and the composer read it; none of them masks, normalises or looks for
+places again.
+
+>>> understander = Understander(intent_model)  # doctest: +SKIP
+>>> q = understander.understand("从郑州调到杭州 医保卡里的钱能带过去吗")  # doctest: +SKIP
+>>> q.origin.city, q.destination.city, q.topic, q.facet  # doctest: +SKIP
+('郑州', '杭州', 'transfer', 'yes_no')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+from bot.text.geo import Place, gazetteer
+from bot.text.mask import mask_pii
+from bot.text.normalise import normalise
+from bot.text.segment import tokens as segment_tokens
+from bot.understand.facets import question_facet
+from bot.understand.intent import CASH_OUT, IMPERSONATION, TO_FAMILY, TO_WALLET_APP, Intent, classify_words
+from bot.understand.intent_model import IntentModel
+
+# Only what the asker says of their own insurance: 「给娃交居民医保」 is about the child's.
+RESIDENT = re.compile(r"(我|本人|自己|俺)[^，。,.!?？]{0,6}(城乡居民|居民医保|新农合|居民医疗保险)|(居民医保|新农合)(卡|账户)")
+EMPLOYEE = re.compile(r"(我|本人|自己|俺)[^，。,.!?？]{0,6}(职工医保|职工医疗|职工基本医疗)|单位(给我)?(交|缴)")
+# A place that is a family member's, not the asker's: 「我妈在河南老家」「他在大连参保的」
+_THIRD_PERSON = re.compile(
+    r"(他|她|爸|妈|爹|娘|父母|爸妈|老人|家人|家里人|孩子|儿子|女儿|闺女|老公|老婆|爱人|媳妇|对象|哥|姐|弟|妹|亲戚|公婆|岳父|岳母|"
+    r"爷爷|奶奶|姥姥|姥爷|外公|外婆|孙子|孙女)[^，。,.?？我俺]{0,3}$"
+)
+SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)?(卡|码)")
+CUES: dict[str, re.Pattern[str]] = {
+    "bereavement": re.compile(r"去世|过世|走了|身故|死亡|离世|人没了|不在了|病故|遗产|继承|后事"),
+    "army": re.compile(r"当兵|参军|入伍|服兵役|部队"),
+    "emigration": re.compile(r"定居|移民|出国|出境"),
+    "retired": re.compile(r"退休|退了休|领养老金|养老金.{0,4}领"),
+    "to_wallet_app": TO_WALLET_APP,  # 「转到微信」: money out of the account, not a move of the insurance
+    "to_family": TO_FAMILY,  # 「转给我妈」: family sharing
+    "impersonation": re.compile(IMPERSONATION.pattern + "|" + SOMEONES_CARD.pattern),
+    "cash_out": CASH_OUT,
+    "other_province_family": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地)"),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A message, understood. ``masked`` is what may be stored and echoed."""
+
+    masked: str
+    pii: tuple[str, ...]
+    text: str  # normalised masked text
+    tokens: tuple[str, ...]
+    places: tuple[Place, ...]  # role: "from", "to", "other" (a family member's) or None
+    insurance: str | None  # "employee", "resident" or None
+    intent: Intent
+    facet: str | None
+    not_covered: str | None = None  # a 医保 subject no article answers
+    cues: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def topic(self) -> str:
+        return self.intent.label
+
+    @property
+    def origin(self) -> Place | None:
+        """Where the asker is insured or leaves from: a place said with 从, else one said plainly."""
+        for role in ("from", None):
+            for place in self.places:
+                if place.role == role:
+                    return place
+        return None
+
+    @property
+    def destination(self) -> Place | None:
+        """Where a move goes (「调到杭州」)."""
+        return next((p for p in self.places if p.role == "to"), None)
+
+    @property
+    def about_fraud(self) -> bool:
+        """Lending a card, cashing out or selling the balance: the only questions that get
+        冒名就医 and 套现 warnings."""
+        return self.topic == "fraud" or bool({"impersonation", "cash_out"} & self.cues)
+
+    def with_topic(self, topic: str) -> Question:
+        """The same question with the topic a conversation carries."""
+        return replace(self, intent=Intent(topic, self.intent.scores, certain=True))
+
+
+class Understander:
+    """Builds ``Question`` objects; holds the learned intent model."""
+
+    def __init__(self, intent_model: IntentModel) -> None:
+        self.intent_model = intent_model
+
+    def understand(self, message: str) -> Question:
+        masking = mask_pii(message)
+        masked = masking.text
+        text = normalise(masked)
+        words = segment_tokens(text)
+        cues = frozenset(name for name, pattern in CUES.items() if pattern.search(text))
+        intent = classify_words(text, words, self.intent_model.probabilities(text))
+        subject = not_covered_subject(text)
+        return Question(
+            masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places_with_roles(masked)),
+            insurance=_insurance(text), intent=intent, facet=question_facet(text), not_covered=subject, cues=cues,
+        )
+
+
+def places_with_roles(masked: str) -> list[Place]:
+    """The places named, each once, with where one leaves (from), goes (to) or a family member's (other)."""
+    found: list[Place] = []
+    for start, _, place in gazetteer().spans(masked):
+        if place.role is None and _THIRD_PERSON.search(masked[max(0, start - 6): start].rstrip("在是的去到")):
+            place = replace(place, role="other")
+        if all((p.province, p.city) != (place.province, place.city) for p in found):
+            found.append(place)
+    with_city = {p.province for p in found if p.city}  # 「江西宜春」: the city says more than its province
+    return [p for p in found if p.city or p.province not in with_city]
+
+
+def _insurance(text: str) -> str | None:
+    if RESIDENT.search(text):
+        return "resident"
+    if EMPLOYEE.search(text):
+        return "employee"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _not_covered_rules() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]:
+    text = resources.files("bot.data").joinpath("not_covered.tsv").read_text(encoding="utf-8")
+    rules = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        subject, pattern, *rest = line.split("\t")
+        unless = rest[0].strip() if rest else ""
+        rules.append((subject, re.compile(pattern), re.compile(unless) if unless else None))
+    return tuple(rules)
+
+
+def not_covered_subject(text: str) -> str | None:
+    """The 医保 subject of ``text`` that no article covers (``bot/data/not_covered.tsv``), if any."""
+    for subject, pattern, unless in _not_covered_rules():
+        if pattern.search(text) and not (unless and unless.search(text)):
+            return subject
+    return None
