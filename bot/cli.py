@@ -152,7 +152,8 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answer.calibration import load_min_confidence, save_calibration
     from bot.answer.compose import Answerer
     from bot.eval.dataset import load_dialogues
-    from bot.eval.runner import SPLITS, calibrate, calibrate_lines, evaluate, failures, fit_reranker, format_table
+    from bot.eval.runner import (SPLITS, calibrate, calibrate_lines, evaluate, failures, fit_line_weights, fit_reranker,
+                                 format_table)
     from bot.retrieve import rerank
 
     dialogues = load_dialogues(args.dataset)
@@ -164,11 +165,14 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"reranker fitted on {rows} retrieved units of the tuning turns → {path}")
         threshold, accuracy, used = calibrate(answerer, dialogues)
         answerer.min_confidence = threshold
+        line_weights, pairs = fit_line_weights(answerer, dialogues)
+        answerer.lines.set_weights(line_weights)
         line_threshold, table = calibrate_lines(answerer, dialogues)
         answerer.lines.threshold = line_threshold
         path = save_calibration({"min_confidence": threshold, "line_threshold": line_threshold},
-                                {"calibrated_on": f"{args.dataset.name} (tune split)", "turns": used,
-                                 "accuracy": round(accuracy, 4), "line_threshold_scores": table})
+                                {"line_weights": {k: round(v, 4) for k, v in line_weights.items()},
+                                 "calibrated_on": f"{args.dataset.name} (tune split)", "turns": used,
+                                 "accuracy": round(accuracy, 4), "line_pairs": pairs, "line_threshold_scores": table})
         print(f"'I do not know' threshold: {threshold:.4f} (accuracy {accuracy:.3f} on {used} tuning turns); "
               f"line threshold {line_threshold:.2f} → {path}")
     if args.failures:

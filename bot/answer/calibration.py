@@ -32,6 +32,14 @@ def load_line_threshold() -> float | None:
     return None if value is None else float(value)
 
 
+def load_line_weights() -> dict[str, float] | None:
+    """The fitted weights of the line features, when ``bot eval --calibrate`` has fitted them."""
+    path = calibration_path()
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8")).get("line_weights")
+
+
 def save_calibration(values: dict[str, float], details: dict) -> Path:
     path = calibration_path()
     rounded = {k: round(v, 4) for k, v in values.items()}

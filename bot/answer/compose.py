@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from bot.answer.calibration import load_line_threshold
+from bot.answer.calibration import load_line_threshold, load_line_weights
 from bot.answer.lines import Chosen, LineChooser
 from bot.answer.questions import QuestionBank
 from bot.index.store import LoadedIndex, PassageRecord
@@ -141,7 +141,8 @@ class Answerer:
         self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.items])
         self.understander = Understander(self.intent_model)
         line_threshold = load_line_threshold() if line_threshold is None else line_threshold
-        self.lines = LineChooser(index, **({} if line_threshold is None else {"threshold": line_threshold}))
+        self.lines = LineChooser(index, **({} if line_threshold is None else {"threshold": line_threshold}),
+                                 weights=load_line_weights())
         self.reranker = Reranker.load()
         self.max_passages = max_passages
         self.min_confidence = min_confidence

@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from bot.index.store import LoadedIndex, PassageRecord
 from bot.retrieve.hybrid import Hit
 from bot.text.geo import gazetteer
@@ -33,14 +35,34 @@ CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "钱", "职工医保", "余额", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡"})
 MAX_LINES = 4
-WEIGHTS = {  # hand-set starting points; `bot eval --calibrate` settles the threshold on the tuning part
+# A situation the question describes, and what a sentence that speaks to it says: a bereaved
+# family wants 继承, an elderly caller without a smartphone the counter.
+SITUATIONS: dict[str, re.Pattern[str]] = {
+    "bereavement": re.compile(r"死亡|去世|继承"),
+    "army": re.compile(r"入伍|参军"),
+    "emigration": re.compile(r"定居|出国|出境"),
+    "retired": re.compile(r"退休"),
+    "to_wallet_app": re.compile(r"微信|支付宝|银行卡|银行账户|现金|提取"),
+    "to_family": re.compile(r"医保钱包|转账|家人|近亲属"),
+    "other_province_family": re.compile(r"跨省|外省|不同省|医保钱包|省内"),
+    "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
+}
+LINE_FEATURES = ("overlap", "unit_facet", "other_facet", "sentence_cue", "direct", "situation", "same_unit",
+                 "same_article", "rank", "first_sentence")
+# Hand-set starting points; `bot eval --calibrate` fits them on the tuning part of eval/ (a
+# sentence holding one of the turn's key facts should outrank one that does not) and sets the
+# threshold a line after the lead must pass.
+DEFAULT_LINE_WEIGHTS = {
     "overlap": 2.0,  # share of the question's (idf-weighted) words the sentence holds
     "unit_facet": 1.0,  # its section answers the facet asked
+    "other_facet": 0.5,  # its section answers another facet the question asks
     "sentence_cue": 0.7,  # the sentence holds what the facet asks for (a time limit, a fee)
     "direct": 0.8,  # the article's first section, for a yes/no or a plain question
+    "situation": 1.0,  # it speaks to the situation the question describes (a death, no smartphone)
     "same_unit": 0.6,
     "same_article": 0.3,
-    "rank": 0.6,  # an article further down the ranking: 0.6 / its rank
+    "rank": 0.6,  # an article further down the ranking: 1 / its rank
+    "first_sentence": 0.1,
 }
 
 
@@ -66,41 +88,52 @@ class LineChooser:
     >>> [c.sentence for c in chooser.choose(question, hits, city="济南", province="山东")]  # doctest: +SKIP
     """
 
-    def __init__(self, index: LoadedIndex, threshold: float = 1.6) -> None:
+    def __init__(self, index: LoadedIndex, threshold: float = 1.6, weights: dict[str, float] | None = None) -> None:
         self.threshold = threshold
+        self.set_weights(weights or DEFAULT_LINE_WEIGHTS)
         self._units: dict[str, list[PassageRecord]] = {}
         for p in index.passages:
             self._units.setdefault(p.article_id, []).append(p)
         self._sentences: dict[str, list[_Sentence]] = {p.id: _split(p.text) for p in index.passages}
         self._idf = _idf([s.words for sentences in self._sentences.values() for s in sentences])
 
+    def set_weights(self, weights: dict[str, float]) -> None:
+        self.weights = np.array([weights.get(name, 0.0) for name in LINE_FEATURES], dtype=float)
+
     def choose(self, question: Question, hits: list[Hit], city: str | None, province: str | None) -> list[Chosen]:
+        top, scored = self.candidates(question, hits, city, province)
+        if top is None:
+            return []
+        chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
+        return self._pick(chosen, top)
+
+    def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None
+                   ) -> tuple[PassageRecord | None, list[tuple[PassageRecord, str, np.ndarray]]]:
+        """The best unit, and every sentence the answer may quote with its features (``LINE_FEATURES``)."""
         hits = [h for h in hits if _quotable(h.passage, question)]
         if not hits:
-            return []
+            return None, []
         asked = self._weights(question)
         top = hits[0].passage
         rank_of = _article_ranks(hits)
-        candidates: list[Chosen] = []
+        candidates: list[tuple[PassageRecord, str, np.ndarray]] = []
         for article_id, rank in rank_of.items():
             hit_units = {h.passage.id for h in hits if h.passage.article_id == article_id}
             units = self._units_of(article_id, hits)
             for unit in units:
                 if unit.article_id != top.article_id and unit.id not in hit_units:
                     continue  # from other articles only the sections that were retrieved
-                closeness = self._closeness(unit, top, rank)
-                for sentence in self._sentences.get(unit.id, []):
+                for i, sentence in enumerate(self._sentences.get(unit.id, [])):
                     if not self._allowed(sentence, question, city, province):
                         continue
-                    score = self._relevance(sentence, unit, question, asked) + closeness
-                    candidates.append(Chosen(unit, sentence.text, False, score))
-        return self._pick(candidates, top)
+                    vector = self._features(sentence, i, unit, top, rank, question, asked)
+                    candidates.append((unit, sentence.text, vector))
+        return top, candidates
 
     def _pick(self, candidates: list[Chosen], top: PassageRecord) -> list[Chosen]:
-        own = [c for c in candidates if c.passage.article_id == top.article_id]
-        if not own:
+        if not candidates:
             return []
-        lead = max(own, key=lambda c: (c.relevance, -c.passage.position))
+        lead = max(candidates, key=lambda c: (c.relevance, c.passage.article_id == top.article_id, -c.passage.position))
         chosen = [Chosen(lead.passage, lead.sentence, True, lead.relevance)]
         seen = [self._words_of(lead)]
         for c in sorted(candidates, key=lambda c: -c.relevance):
@@ -118,25 +151,23 @@ class LineChooser:
         by_position = {h.passage.position: h.passage for h in hits if h.passage.article_id == article_id}
         return [by_position.get(u.position, u) for u in self._units.get(article_id, [])]
 
-    def _closeness(self, unit: PassageRecord, top: PassageRecord, rank: int) -> float:
-        if unit.id == top.id:
-            return WEIGHTS["same_unit"]
-        if unit.article_id == top.article_id:
-            return WEIGHTS["same_article"]
-        return WEIGHTS["rank"] / rank
-
-    def _relevance(self, sentence: _Sentence, unit: PassageRecord, question: Question, asked: dict[str, float]) -> float:
+    def _features(self, sentence: _Sentence, i: int, unit: PassageRecord, top: PassageRecord, rank: int,
+                  question: Question, asked: dict[str, float]) -> np.ndarray:
         total = sum(asked.values())
-        overlap = sum(w for word, w in asked.items() if word in sentence.words) / total if total else 0.0
         facet = question.facet
-        score = WEIGHTS["overlap"] * overlap
-        if facet is not None and facet in unit.facets:
-            score += WEIGHTS["unit_facet"]
-        if facet is not None and sentence_answers(sentence.text, facet):
-            score += WEIGHTS["sentence_cue"]
-        if unit.position == 0 and facet in (None, "yes_no"):
-            score += WEIGHTS["direct"]
-        return score
+        values = {
+            "overlap": sum(w for word, w in asked.items() if word in sentence.words) / total if total else 0.0,
+            "unit_facet": float(facet is not None and facet in unit.facets),
+            "other_facet": float(bool(set(question.facets[1:]) & set(unit.facets))),
+            "sentence_cue": float(facet is not None and sentence_answers(sentence.text, facet)),
+            "direct": float(unit.position == 0 and facet in (None, "yes_no")),
+            "situation": float(any(SITUATIONS[c].search(sentence.text) for c in question.cues if c in SITUATIONS)),
+            "same_unit": float(unit.id == top.id),
+            "same_article": float(unit.article_id == top.article_id),
+            "rank": 1.0 / rank,
+            "first_sentence": float(i == 0),
+        }
+        return np.array([values[name] for name in LINE_FEATURES], dtype=float)
 
     def _allowed(self, sentence: _Sentence, question: Question, city: str | None, province: str | None) -> bool:
         if CAVEAT.search(sentence.text) and question.topic != "hotline":

@@ -13,6 +13,7 @@ from bot.dialog.manager import Dialog
 from bot.dialog.state import SessionState
 from bot.eval.dataset import Dialogue, Turn
 from bot.retrieve.hybrid import Mode
+from bot.answer.lines import LINE_FEATURES
 from bot.retrieve.rerank import FEATURES, features
 
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
@@ -163,26 +164,53 @@ def answers(answerer: Answerer, dialogues: list[Dialogue]) -> list[tuple[Turn, A
 
 
 def fit_reranker(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dict[str, float], float, int]:
-    """A logistic regression over the reranker's features of every retrieved unit of the tuning
-    turns; a unit of one of the turn's right articles is a positive. Returns weights, bias, rows."""
+    """A pairwise logistic regression (a unit of a right article against one of a wrong article,
+    retrieved for the same tuning turn) over the reranker's features: it learns which unit should
+    come first. Returns the weights, a bias of 0 (only the order matters) and the pairs used."""
     from sklearn.linear_model import LogisticRegression
 
-    rows, labels = [], []
+    differences = []
     for turn, answer in answers(answerer, [d for d in dialogues if d.split == "tune"]):
         if not (turn.expect.articles and turn.expect.answerable and answer.hits and answer.understood):
             continue
         best = max(h.fused for h in answer.hits)
-        for hit in answer.hits:
-            rows.append(features(answer.understood, hit, best, answer.city, answer.province))
-            labels.append(hit.passage.article_id in turn.expect.articles)
-    model = LogisticRegression(C=1.0, max_iter=2000)
-    model.fit(np.array(rows), np.array(labels))
+        rows = [(features(answer.understood, h, best, answer.city, answer.province),
+                 h.passage.article_id in turn.expect.articles) for h in answer.hits]
+        right = [x for x, ok in rows if ok]
+        wrong = [x for x, ok in rows if not ok]
+        differences.extend(r - w for r in right for w in wrong)
+    x = np.array(differences + [-d for d in differences])
+    y = np.array([1] * len(differences) + [0] * len(differences))
+    model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
+    model.fit(x, y)
     weights = dict(zip(FEATURES, (float(w) for w in model.coef_[0]), strict=True))
-    return weights, float(model.intercept_[0]), len(rows)
+    return weights, 0.0, len(differences)
+
+
+def fit_line_weights(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dict[str, float], int]:
+    """Pairwise logistic regression over the line features of the sentences each tuning turn's
+    answer could quote: a sentence holding one of the turn's key facts should outrank one that
+    does not. Returns the weights and the number of pairs."""
+    from sklearn.linear_model import LogisticRegression
+
+    differences = []
+    for turn, answer in answers(answerer, [d for d in dialogues if d.split == "tune"]):
+        if not (turn.expect.facts and turn.expect.answerable and answer.hits and answer.understood):
+            continue
+        _, candidates = answerer.lines.candidates(answer.understood, answer.hits, answer.city, answer.province)
+        right = [v for _, sentence, v in candidates if any(f in sentence for f in turn.expect.facts)]
+        wrong = [v for _, sentence, v in candidates if not any(f in sentence for f in turn.expect.facts)]
+        differences.extend(r - w for r in right for w in wrong)
+    if not differences:
+        return {}, 0
+    x = np.array(differences + [-d for d in differences])
+    y = np.array([1] * len(differences) + [0] * len(differences))
+    model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False).fit(x, y)
+    return dict(zip(LINE_FEATURES, (float(w) for w in model.coef_[0]), strict=True)), len(differences)
 
 
 def calibrate_lines(answerer: Answerer, dialogues: list[Dialogue],
-                    grid: tuple[float, ...] = tuple(x / 10 for x in range(10, 36, 2))) -> tuple[float, dict]:
+                    grid: tuple[float, ...] = tuple(x / 4 for x in range(-4, 25))) -> tuple[float, dict]:
     """The line threshold that best balances key facts (more lines) against line precision
     (fewer, relevant lines) on the tuning turns: the best harmonic mean of the two."""
     tune = [d for d in dialogues if d.split == "tune"]

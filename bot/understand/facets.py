@@ -57,12 +57,16 @@ _HEADING_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def question_facets(text: str) -> tuple[str, ...]:
+    """Every facet a (normalised, masked) message asks, the one that decides the lead first:
+    「能不能领 咋领」 asks how, and whether."""
+    return tuple(facet for facet, pattern in _QUESTION_FACETS if pattern.search(text))
+
+
 def question_facet(text: str) -> str | None:
-    """The facet a (normalised, masked) message asks; None for a statement or a bare topic."""
-    for facet, pattern in _QUESTION_FACETS:
-        if pattern.search(text):
-            return facet
-    return None
+    """The facet the lead must answer; None for a statement or a bare topic."""
+    found = question_facets(text)
+    return found[0] if found else None
 
 
 def heading_facets(heading: str, position: int) -> tuple[str, ...]:

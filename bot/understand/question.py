@@ -24,7 +24,7 @@ from bot.text.geo import Place, gazetteer
 from bot.text.mask import mask_pii
 from bot.text.normalise import normalise
 from bot.text.segment import tokens as segment_tokens
-from bot.understand.facets import question_facet
+from bot.understand.facets import question_facets
 from bot.understand.intent import CASH_OUT, IMPERSONATION, TO_FAMILY, TO_WALLET_APP, Intent, classify_words
 from bot.understand.intent_model import IntentModel
 
@@ -47,6 +47,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "impersonation": re.compile(IMPERSONATION.pattern + "|" + SOMEONES_CARD.pattern),
     "cash_out": CASH_OUT,
     "other_province_family": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地)"),
+    "no_smartphone": re.compile(r"不会用(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|没有?智能手机|不会弄(手机|那)|手机.{0,4}不会"),
 }
 
 
@@ -61,9 +62,13 @@ class Question:
     places: tuple[Place, ...]  # role: "from", "to", "other" (a family member's) or None
     insurance: str | None  # "employee", "resident" or None
     intent: Intent
-    facet: str | None
+    facets: tuple[str, ...]  # every facet asked, the one the lead answers first
     not_covered: str | None = None  # a 医保 subject no article answers
     cues: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def facet(self) -> str | None:
+        return self.facets[0] if self.facets else None
 
     @property
     def topic(self) -> str:
@@ -110,7 +115,7 @@ class Understander:
         subject = not_covered_subject(text)
         return Question(
             masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places_with_roles(masked)),
-            insurance=_insurance(text), intent=intent, facet=question_facet(text), not_covered=subject, cues=cues,
+            insurance=_insurance(text), intent=intent, facets=question_facets(text), not_covered=subject, cues=cues,
         )
 
 
