@@ -31,10 +31,11 @@ from bot.text.sentences import split_sentences
 from bot.understand.facets import sentence_answers
 from bot.understand.question import Question
 
-CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询")
+CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "钱", "职工医保", "余额", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡"})
 MAX_LINES = 4
+DIRECT_LEAD = 1.0  # a yes/no or plain question opens with the article's direct answer (its first section)
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
@@ -105,7 +106,7 @@ class LineChooser:
         if top is None:
             return []
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
-        return self._pick(chosen, top)
+        return self._pick(chosen, top, direct=question.facet in (None, "yes_no"))
 
     def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None
                    ) -> tuple[PassageRecord | None, list[tuple[PassageRecord, str, np.ndarray]]]:
@@ -130,21 +131,34 @@ class LineChooser:
                     candidates.append((unit, sentence.text, vector))
         return top, candidates
 
-    def _pick(self, candidates: list[Chosen], top: PassageRecord) -> list[Chosen]:
+    def _pick(self, candidates: list[Chosen], top: PassageRecord, direct: bool) -> list[Chosen]:
         if not candidates:
             return []
-        lead = max(candidates, key=lambda c: (c.relevance, c.passage.article_id == top.article_id, -c.passage.position))
-        chosen = [Chosen(lead.passage, lead.sentence, True, lead.relevance)]
-        seen = [self._words_of(lead)]
+        lead = max(candidates, key=lambda c: (c.relevance + (DIRECT_LEAD if direct and c.passage.position == 0 else 0.0),
+                                              c.passage.article_id == top.article_id, -c.passage.position))
+        lead = self._whole_direct_answer(lead, {c.sentence for c in candidates if c.passage.id == lead.passage.id})
+        chosen = [lead]
+        seen = [self._words_of(lead)] + [frozenset(tokens(s.text)) for s in self._sentences.get(lead.passage.id, [])
+                                         if s.text in lead.sentence]
         for c in sorted(candidates, key=lambda c: -c.relevance):
             if len(chosen) >= MAX_LINES or c.relevance < self.threshold:
                 break
             words = self._words_of(c)
-            if c.sentence == lead.sentence or any(_overlap(words, w) > 0.6 for w in seen):
+            if c.sentence in lead.sentence or any(_overlap(words, w) > 0.7 for w in seen):
                 continue
             chosen.append(c)
             seen.append(words)
         return chosen
+
+    def _whole_direct_answer(self, lead: Chosen, quotable: set[str]) -> Chosen:
+        """An article's first section is written as the direct answer in one or two sentences
+        (「不能取现金。只有特定情形下才能一次性支取。」): the lead says all of it."""
+        sentences = [s.text for s in self._sentences.get(lead.passage.id, [])]
+        if lead.passage.position != 0 or len(sentences) != 2 or sum(map(len, sentences)) > 110:
+            return Chosen(lead.passage, lead.sentence, True, lead.relevance)
+        if not set(sentences) <= quotable:  # a caveat, a warning or another place's rule stays out
+            return Chosen(lead.passage, lead.sentence, True, lead.relevance)
+        return Chosen(lead.passage, "".join(sentences), True, lead.relevance)
 
     def _units_of(self, article_id: str, hits: list[Hit]) -> list[PassageRecord]:
         """The article's sections, as the member written for the asked place (folded copies)."""
@@ -226,4 +240,5 @@ def _idf(documents: list[frozenset[str]]) -> dict[str, float]:
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
+    """How much of the shorter sentence the other one already says."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0

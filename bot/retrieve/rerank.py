@@ -84,7 +84,26 @@ class Reranker:
         best = max(h.fused for h in hits)
         scored = [(float(features(question, h, best, city, province) @ self.weights + self.bias), h) for h in hits]
         scored.sort(key=lambda pair: (-pair[0], pair[1].passage.id))
-        return [replace(h, score=s) for s, h in scored]
+        ranked = [replace(h, score=s) for s, h in scored]
+        return _local_first(ranked, question, city, province)
+
+
+def _local_first(hits: list[Hit], question: Question, city: str | None, province: str | None,
+                 window: int = 6) -> list[Hit]:
+    """The asked place's own rule speaks first: the best unit of a local article on the asked
+    topic, if one ranks near the top, opens the answer (the national rule follows it)."""
+    if city is None and province is None:
+        return hits
+    for i, hit in enumerate(hits[:window]):
+        p = hit.passage
+        if p.region is not None and question.topic in p.topics and not _not_for_asker(question, hit):
+            return [hit] + hits[:i] + hits[i + 1:]
+    return hits
+
+
+def _not_for_asker(question: Question, hit: Hit) -> bool:
+    words = hit.passage.applies_when
+    return bool(words) and not any(w in question.text for w in words)
 
 
 def save(weights: dict[str, float], bias: float, details: dict) -> Path:

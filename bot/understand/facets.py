@@ -20,7 +20,7 @@ FACET_NAMES = {
 # Checked in this order: 「多久能办好」 is about time before it is about how; 「能不能查」 is a lookup.
 _QUESTION_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("how_long", re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|啥时候(能|到|好)|什么时候(能|到|好|办好)|"
-                            r"多快|要等|等多久|多久到账|几号到|几个月")),
+                            r"多快|要等|等多久|多久到账|几号到|几个月|几点|什么时间|啥时间|上班时间|有人接")),
     ("materials", re.compile(r"材料|带什么|带啥|带哪些|要带|需要带|证件|证明|资料|手续要|要啥手续|需要哪些手续|准备什么|准备啥")),
     ("cost", re.compile(r"收费|收钱|要钱吗|花钱|手续费|交钱吗|收不收|免费|要不要钱|费用多少")),
     ("why", re.compile(r"为什么|为啥|为何|咋回事|怎么回事|凭什么|咋少了|怎么少了|怎么变少|咋变少|原因")),
@@ -60,7 +60,10 @@ _HEADING_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def question_facets(text: str) -> tuple[str, ...]:
     """Every facet a (normalised, masked) message asks, the one that decides the lead first:
     「能不能领 咋领」 asks how, and whether."""
-    return tuple(facet for facet, pattern in _QUESTION_FACETS if pattern.search(text))
+    found = tuple(facet for facet, pattern in _QUESTION_FACETS if pattern.search(text))
+    if found[:1] == ("yes_no",) and "conditions" not in found:
+        found += ("conditions",)  # 能不能 is answered by yes, no, or only in these cases
+    return found
 
 
 def question_facet(text: str) -> str | None:
@@ -80,7 +83,7 @@ def heading_facets(heading: str, position: int) -> tuple[str, ...]:
 
 # What a sentence must hold to answer a facet: the time limit for 多久, the fee for 收费吗.
 _SENTENCE_CUES: dict[str, re.Pattern[str]] = {
-    "how_long": re.compile(r"\d+个工作日|工作日内|\d+天|即时办结|当场|次日|\d+个月"),
+    "how_long": re.compile(r"\d+个工作日|工作日内|\d+天|即时办结|当场|次日|\d+个月|\d+:\d+|\d+点"),
     "materials": re.compile(r"身份证|户口|证明|材料|银行卡|社保卡|医保电子凭证|承诺书|核定表|情况说明|死亡"),
     "cost": re.compile(r"收费|收取费用|免费|不收"),
     "lookup": re.compile(r"查询|查看|查|APP|公众号|支付宝|微信|终端|窗口|小票|12393"),
