@@ -122,8 +122,8 @@ class LineChooser:
             hit_units = {h.passage.id for h in hits if h.passage.article_id == article_id}
             units = self._units_of(article_id, hits)
             for unit in units:
-                if unit.article_id != top.article_id and unit.id not in hit_units:
-                    continue  # from other articles only the sections that were retrieved
+                if unit.article_id != top.article_id and (unit.id not in hit_units or not _same_subject(unit, top, question)):
+                    continue  # from other articles only the retrieved sections on the subject asked
                 for i, sentence in enumerate(self._sentences.get(unit.id, [])):
                     if not self._allowed(sentence, question, city, province):
                         continue
@@ -215,6 +215,11 @@ def _quotable(passage: PassageRecord, question: Question) -> bool:
     if set(passage.topics) == {"fraud"} and not question.about_fraud:
         return False
     return True
+
+
+def _same_subject(unit: PassageRecord, top: PassageRecord, question: Question) -> bool:
+    """Another article may add a line only on the question's topic (or the best article's)."""
+    return question.topic in unit.topics or bool(set(unit.topics) & set(top.topics))
 
 
 def _article_ranks(hits: list[Hit]) -> dict[str, int]:

@@ -17,7 +17,7 @@ import re
 from bot.answer.compose import Answer, Answerer
 from bot.dialog.state import SessionState
 from bot.text.geo import find_places, gazetteer
-from bot.understand.intent import DOMAIN_WORDS
+from bot.understand.intent import DOMAIN_WORDS, MOVE_WORDS
 from bot.understand.question import Question
 
 FOLLOW_UP = re.compile(
@@ -65,6 +65,9 @@ class Dialog:
         intent = q.intent
         if intent.label in ("handoff", "greeting") or (intent.label == "out_of_scope" and intent.certain):
             return self.answerer.canned(intent.label, q, state.city, state.province), ""
+        if _wallet_follow_up(state, q):
+            # 「每天啥时候不能转」 after a 医保钱包 answer: the wallet transfer, not 转移接续
+            return self._answer(state, q, "family_sharing", f"{q.masked} {state.last_question}"), state.last_question
         if q.not_covered or (intent.is_topic and intent.certain):
             return self._answer(state, q, None, q.masked), q.masked
         waiting = state.pending_question or state.last_question
@@ -127,6 +130,11 @@ class Dialog:
             state.pending_question = None
         turn = {"user": masked, "bot": answer.text, "intent": answer.intent}
         state.history = (state.history + [turn])[-HISTORY_TURNS:]
+
+
+def _wallet_follow_up(state: SessionState, q: Question) -> bool:
+    return (state.topic == "family_sharing" and bool(state.last_question) and q.topic == "transfer"
+            and not MOVE_WORDS.search(q.text) and not q.places and _leans_on_context(q))
 
 
 def _is_follow_up(q: Question) -> bool:

@@ -63,7 +63,7 @@ IMPERSONATION = re.compile(
 )
 # Turning the account into cash or goods: 套现.
 CASH_OUT = re.compile(
-    r"套现|回收|换成?现金|换钱|[0-9一二三四五六七八九两几]+折|收[^，。,.?？]{0,6}(医保卡|余额|个账)|卖(医保卡|卡里|余额|掉)|能卖"
+    r"套现|抽[^，。,.?？]{0,2}成|(帮|代)[^，。,.?？]{0,3}(你|您|我|俺)?[^，。,.?？]{0,8}(取出来|提出来|提现|套出)|代办提现|回收|换成?现金|换钱|[0-9一二三四五六七八九两几]+折|收[^，。,.?？]{0,6}(医保卡|余额|个账)|卖(医保卡|卡里|余额|掉)|能卖"
     r"|(刷|买|换)[^，。,.?？]{0,8}(洗衣液|卫生纸|纸巾|洗发水|日用品|米面油|烟酒|超市)"
 )
 # Other insurance and other subjects: a question about them is out of scope even if it says 取 or 查.
@@ -78,6 +78,8 @@ TO_WALLET_APP = re.compile(r"(转|提|打|弄|存|充|放|移)[^，。,.?？]{0,
                            r"(微信|支付宝|零钱|余额宝|银行卡|工资卡|储蓄卡|信用卡)")
 TO_FAMILY = re.compile(r"(转|打)(给|到)[^，。,.?？]{0,4}(家人|家里人|爸|妈|父母|爸妈|孩子|儿子|女儿|老公|老婆|爱人|亲属|老人)"
                        r"|医保钱包|钱包转")
+# 「医保里的钱会一起带过去吗」 after a move: the balance moving with the insurance relation
+MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}(带过去|带走|带过来|跟着|转到|转过去|转过来|一起|一块|划过去)")
 MOVE_WORDS = re.compile(r"关系|接续|换城市|调到|调去|工作|参保地|转移")
 
 
@@ -119,6 +121,8 @@ def _phrase_evidence(text: str, scores: dict[str, float]) -> None:
     elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text):
         scores["withdrawal"] += 3
         scores["transfer"] = 0.0
+    elif MONEY_MOVES.search(text):
+        scores["transfer"] += 2
 
 
 def classify_words(text: str, words: list[str], probs: dict[str, float] | None = None) -> Intent:

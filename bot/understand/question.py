@@ -33,9 +33,10 @@ RESIDENT = re.compile(r"(我|本人|自己|俺)[^，。,.!?？]{0,6}(城乡居�
 EMPLOYEE = re.compile(r"(我|本人|自己|俺)[^，。,.!?？]{0,6}(职工医保|职工医疗|职工基本医疗)|单位(给我)?(交|缴)")
 # A place that is a family member's, not the asker's: 「我妈在河南老家」「他在大连参保的」
 _THIRD_PERSON = re.compile(
-    r"(他|她|爸|妈|爹|娘|父母|爸妈|老人|家人|家里人|孩子|儿子|女儿|闺女|老公|老婆|爱人|媳妇|对象|哥|姐|弟|妹|亲戚|公婆|岳父|岳母|"
+    r"(他|她|老汉|老爷子|老头|老太|丈人|丈母娘|爸|妈|爹|娘|父母|爸妈|老人|家人|家里人|孩子|儿子|女儿|闺女|老公|老婆|爱人|媳妇|对象|哥|姐|弟|妹|亲戚|公婆|岳父|岳母|"
     r"爷爷|奶奶|姥姥|姥爷|外公|外婆|孙子|孙女)[^，。,.?？我俺]{0,3}$"
 )
+_TOGETHER = re.compile(r"(我|俺|咱)(和|跟|们|俩)")  # 「我和老公都在青岛」: the asker's place too
 SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)?(卡|码)")
 CUES: dict[str, re.Pattern[str]] = {
     "bereavement": re.compile(r"去世|过世|走了|身故|死亡|离世|人没了|不在了|病故|遗产|继承|后事"),
@@ -123,7 +124,8 @@ def places_with_roles(masked: str) -> list[Place]:
     """The places named, each once, with where one leaves (from), goes (to) or a family member's (other)."""
     found: list[Place] = []
     for start, _, place in gazetteer().spans(masked):
-        if place.role is None and _THIRD_PERSON.search(masked[max(0, start - 6): start].rstrip("在是的去到")):
+        before = masked[max(0, start - 8): start]
+        if place.role is None and _THIRD_PERSON.search(before.rstrip("在是的去到")) and not _TOGETHER.search(before):
             place = replace(place, role="other")
         if all((p.province, p.city) != (place.province, place.city) for p in found):
             found.append(place)
