@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.answer.calibration import load_line_threshold, load_line_weights
@@ -196,10 +197,10 @@ class Answerer:
         answer.text = _templates().get_template(f"{kind}.j2").render(answer=answer, place=city or province).strip()
         return answer
 
-    def confidence(self, query: str) -> float:
+    def confidence(self, query: str, vector: np.ndarray | None = None) -> float:
         """How close the question is to something the corpus answers: the best cosine similarity
         to a known question variant or to a passage."""
-        vector = self.index.embedder.encode([query])
+        vector = self.index.embedder.encode([query]) if vector is None else vector[None, :]
         if not vector.any():
             return 0.0
         passage_best = float(self.index.dense.search(vector, 1)[0][0][0]) if self.index.dense.ntotal else 0.0
@@ -208,7 +209,8 @@ class Answerer:
     def _answer_topic(self, q: Question, query: str, city: str | None, province: str | None, to_city: str | None,
                       mode: Mode | None) -> Answer:
         label = q.topic
-        confidence = self.confidence(query)
+        query_vector = self.index.embedder.encode([query])[0]
+        confidence = self.confidence(query, query_vector)
         if q.not_covered:
             return self._unanswerable(q, query, city, province, confidence, "not_covered")
         topics = (label,) if label in TOPIC_NAMES else ()
@@ -217,7 +219,7 @@ class Answerer:
         hits = self.reranker.run(q, hits, city=city, province=province)
         guessed = not q.intent.certain or label not in TOPIC_NAMES
         unsure = guessed and confidence < self.min_confidence  # no topic word, and little like the corpus
-        chosen = self.lines.choose(q, hits, city, province) if hits and not unsure else []
+        chosen = self.lines.choose(q, hits, city, province, query_vector) if hits and not unsure else []
         if not chosen:
             return self._unanswerable(q, query, city, province, confidence, label)
         if label not in TOPIC_NAMES:

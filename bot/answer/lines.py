@@ -35,7 +35,7 @@ CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "钱", "职工医保", "余额", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡"})
 MAX_LINES = 4
-DIRECT_LEAD = 1.0  # a yes/no or plain question opens with the article's direct answer (its first section)
+DIRECT_LEAD = 0.4  # a yes/no or plain question opens with the article's direct answer (its first section)
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
@@ -48,13 +48,15 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "other_province_family": re.compile(r"跨省|外省|不同省|医保钱包|省内"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
 }
-LINE_FEATURES = ("overlap", "unit_facet", "other_facet", "sentence_cue", "direct", "situation", "same_unit",
+LINE_FEATURES = ("overlap", "rare_match", "semantic", "unit_facet", "other_facet", "sentence_cue", "direct", "situation", "same_unit",
                  "same_article", "rank", "first_sentence")
 # Hand-set starting points; `bot eval --calibrate` fits them on the tuning part of eval/ (a
 # sentence holding one of the turn's key facts should outrank one that does not) and sets the
 # threshold a line after the lead must pass.
 DEFAULT_LINE_WEIGHTS = {
     "overlap": 2.0,  # share of the question's (idf-weighted) words the sentence holds
+    "rare_match": 1.0,  # it holds the question's rarest word it could hold (孙子女, 养生保健)
+    "semantic": 1.0,  # cosine of the question's and the sentence's vectors (the index's embedder)
     "unit_facet": 1.0,  # its section answers the facet asked
     "other_facet": 0.5,  # its section answers another facet the question asks
     "sentence_cue": 0.7,  # the sentence holds what the facet asks for (a time limit, a fee)
@@ -97,24 +99,33 @@ class LineChooser:
             self._units.setdefault(p.article_id, []).append(p)
         self._sentences: dict[str, list[_Sentence]] = {p.id: _split(p.text) for p in index.passages}
         self._idf = _idf([s.words for sentences in self._sentences.values() for s in sentences])
+        self._embedder = index.embedder
+        texts = sorted({s.text for sentences in self._sentences.values() for s in sentences})
+        self._row_of = {text: i for i, text in enumerate(texts)}
+        self._vectors = index.embedder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
 
     def set_weights(self, weights: dict[str, float]) -> None:
         self.weights = np.array([weights.get(name, 0.0) for name in LINE_FEATURES], dtype=float)
 
-    def choose(self, question: Question, hits: list[Hit], city: str | None, province: str | None) -> list[Chosen]:
-        top, scored = self.candidates(question, hits, city, province)
+    def choose(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
+               query_vector: np.ndarray | None = None) -> list[Chosen]:
+        top, scored = self.candidates(question, hits, city, province, query_vector)
         if top is None:
             return []
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
         return self._pick(chosen, top, direct=question.facet in (None, "yes_no"))
 
-    def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None
+    def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
+                   query_vector: np.ndarray | None = None
                    ) -> tuple[PassageRecord | None, list[tuple[PassageRecord, str, np.ndarray]]]:
         """The best unit, and every sentence the answer may quote with its features (``LINE_FEATURES``)."""
         hits = [h for h in hits if _quotable(h.passage, question)]
         if not hits:
             return None, []
         asked = self._weights(question)
+        if query_vector is None:
+            query_vector = self._embedder.encode([question.masked])[0]
+        self_vectors, row_of = self._vectors, self._row_of
         top = hits[0].passage
         rank_of = _article_ranks(hits)
         candidates: list[tuple[PassageRecord, str, np.ndarray]] = []
@@ -127,7 +138,8 @@ class LineChooser:
                 for i, sentence in enumerate(self._sentences.get(unit.id, [])):
                     if not self._allowed(sentence, question, city, province):
                         continue
-                    vector = self._features(sentence, i, unit, top, rank, question, asked)
+                    semantic = float(self_vectors[row_of[sentence.text]] @ query_vector)
+                    vector = self._features(sentence, i, unit, top, rank, question, asked, semantic)
                     candidates.append((unit, sentence.text, vector))
         return top, candidates
 
@@ -166,11 +178,15 @@ class LineChooser:
         return [by_position.get(u.position, u) for u in self._units.get(article_id, [])]
 
     def _features(self, sentence: _Sentence, i: int, unit: PassageRecord, top: PassageRecord, rank: int,
-                  question: Question, asked: dict[str, float]) -> np.ndarray:
+                  question: Question, asked: dict[str, float], semantic: float) -> np.ndarray:
         total = sum(asked.values())
         facet = question.facet
+        matched = [w for word, w in asked.items() if word in sentence.words]
+        known = [w for word, w in asked.items() if word in self._idf]
         values = {
-            "overlap": sum(w for word, w in asked.items() if word in sentence.words) / total if total else 0.0,
+            "overlap": sum(matched) / total if total else 0.0,
+            "rare_match": max(matched) / max(known) if matched and known else 0.0,
+            "semantic": semantic,
             "unit_facet": float(facet is not None and facet in unit.facets),
             "other_facet": float(bool(set(question.facets[1:]) & set(unit.facets))),
             "sentence_cue": float(facet is not None and sentence_answers(sentence.text, facet)),

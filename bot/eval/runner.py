@@ -210,24 +210,27 @@ def fit_line_weights(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dic
 
 
 def calibrate_lines(answerer: Answerer, dialogues: list[Dialogue],
-                    grid: tuple[float, ...] = tuple(x / 4 for x in range(-4, 25))) -> tuple[float, dict]:
-    """The line threshold that best balances key facts (more lines) against line precision
-    (fewer, relevant lines) on the tuning turns: the best harmonic mean of the two."""
+                    grid: tuple[float, ...] = tuple(x / 4 for x in range(-4, 25)),
+                    tolerance: float = 0.02) -> tuple[float, dict]:
+    """The line threshold: the strictest one (fewest lines) whose key-fact share on the tuning
+    turns stays within ``tolerance`` of the best any threshold reaches. A line that adds no key
+    fact is padding, so fewer lines win whenever they say as much."""
     tune = [d for d in dialogues if d.split == "tune"]
     saved = answerer.lines.threshold
-    best, best_score, table = saved, -1.0, {}
+    table: dict[float, dict[str, float]] = {}
     try:
         for threshold in grid:
             answerer.lines.threshold = threshold
-            m = summarise(run(answerer, tune, "hybrid"))
-            kf, lp = m["key_facts"], m["line_precision"]
-            score = 2 * kf * lp / (kf + lp) if kf + lp else 0.0
-            table[threshold] = round(score, 4)
-            if score > best_score:
-                best, best_score = threshold, score
+            outcomes = run(answerer, tune, "hybrid")
+            m = summarise(outcomes)
+            answered = [o for o in outcomes if o.lines]
+            table[threshold] = {"key_facts": round(m["key_facts"], 4), "line_precision": round(m["line_precision"], 4),
+                                "lines_per_answer": round(sum(o.lines for o in answered) / max(len(answered), 1), 2)}
     finally:
         answerer.lines.threshold = saved
-    return best, table
+    best_facts = max(row["key_facts"] for row in table.values())
+    chosen = max(t for t, row in table.items() if row["key_facts"] >= best_facts - tolerance)
+    return chosen, {str(t): row for t, row in table.items()}
 
 
 def calibrate(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[float, float, int]:
