@@ -82,6 +82,7 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     needs_city: bool = False
     local_found: bool | None = None  # None when no place is known
+    to_local_found: bool = False  # the corpus has an article of the place a move goes to
     pii_kinds: tuple[str, ...] = ()
     confidence: float = 0.0
     status: str = "answered"  # answered, unanswerable, greeting, out_of_scope, handoff
@@ -104,11 +105,11 @@ class Answer:
 
     def render_full(self) -> str:
         """The answer with its numbered sources and follow-up questions, as the CLI prints it."""
-        return _templates().get_template("_full.j2").render(answer=self).strip()
+        return templates().get_template("_full.j2").render(answer=self).strip()
 
 
 @lru_cache(maxsize=1)
-def _templates() -> Environment:
+def templates() -> Environment:
     env = Environment(
         loader=PackageLoader("bot.answer", "templates"),
         autoescape=False,  # plain text for chat; the web front ends escape when they render
@@ -192,9 +193,9 @@ class Answerer:
         answer = Answer(
             question=question.masked, intent=kind, city=city, province=province, text="", status=kind,
             suggestions=suggestions if suggestions is not None else list(STARTER_QUESTIONS.values()),
-            pii_kinds=question.pii, facet=question.facet,
+            pii_kinds=question.pii, facet=question.facet, understood=question,
         )
-        answer.text = _templates().get_template(f"{kind}.j2").render(answer=answer, place=city or province).strip()
+        answer.text = templates().get_template(f"{kind}.j2").render(answer=answer, place=city or province).strip()
         return answer
 
     def confidence(self, query: str, vector: np.ndarray | None = None) -> float:
@@ -232,6 +233,7 @@ class Answerer:
             suggestions=self._suggestions(q, label, hits, citations),
             needs_city=place is None and label in CORE_TOPICS,
             local_found=None if place is None else (place, label) in self.local_topics,
+            to_local_found=to_city is not None and (to_city, label) in self.local_topics,
             pii_kinds=q.pii, confidence=confidence, hits=hits, guessed_topic=guessed, facet=q.facet, understood=q,
         )
         answer.text = _render_topic(label, answer, place)
@@ -325,6 +327,6 @@ def _cite(chosen: list[Chosen]) -> tuple[list[Line], list[Citation]]:
 
 
 def _render_topic(topic: str, answer: Answer, place: str | None) -> str:
-    env = _templates()
+    env = templates()
     name = f"{topic}.j2" if topic in TOPIC_NAMES else "general.j2"
     return env.get_template(name).render(answer=answer, place=place, topic_name=TOPIC_NAMES.get(topic, "医保")).strip()

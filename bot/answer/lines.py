@@ -36,6 +36,9 @@ WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|�
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "钱", "职工医保", "余额", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡"})
 MAX_LINES = 4
 DIRECT_LEAD = 0.4  # a yes/no or plain question opens with the article's direct answer (its first section)
+# Another article's sentence leads only when it is clearly better than the best article's own:
+# of two disagreeing articles, the one ranked first (newer, local) speaks first.
+LEAD_MARGIN = 0.5
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
@@ -113,7 +116,8 @@ class LineChooser:
         if top is None:
             return []
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
-        return self._pick(chosen, top, direct=question.facet in (None, "yes_no"))
+        return self._pick(chosen, top, direct=question.facet in (None, "yes_no"), facet=question.facet,
+                          ranks=_article_ranks(hits))
 
     def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
                    query_vector: np.ndarray | None = None
@@ -143,11 +147,15 @@ class LineChooser:
                     candidates.append((unit, sentence.text, vector))
         return top, candidates
 
-    def _pick(self, candidates: list[Chosen], top: PassageRecord, direct: bool) -> list[Chosen]:
+    def _pick(self, candidates: list[Chosen], top: PassageRecord, direct: bool, facet: str | None = None,
+              ranks: dict[str, int] | None = None) -> list[Chosen]:
         if not candidates:
             return []
-        lead = max(candidates, key=lambda c: (c.relevance + (DIRECT_LEAD if direct and c.passage.position == 0 else 0.0),
-                                              c.passage.article_id == top.article_id, -c.passage.position))
+        def lead_score(c: Chosen) -> float:
+            score = c.relevance + (DIRECT_LEAD if direct and c.passage.position == 0 else 0.0)
+            return score + (LEAD_MARGIN if c.passage.article_id == top.article_id else 0.0)
+
+        lead = max(self._lead_candidates(candidates, facet, ranks or {}), key=lambda c: (lead_score(c), -c.passage.position))
         lead = self._whole_direct_answer(lead, {c.sentence for c in candidates if c.passage.id == lead.passage.id})
         chosen = [lead]
         seen = [self._words_of(lead)] + [frozenset(tokens(s.text)) for s in self._sentences.get(lead.passage.id, [])
@@ -161,6 +169,15 @@ class LineChooser:
             chosen.append(c)
             seen.append(words)
         return chosen
+
+    @staticmethod
+    def _lead_candidates(candidates: list[Chosen], facet: str | None, ranks: dict[str, int]) -> list[Chosen]:
+        """For 多久, 要带什么, 在哪办 or 怎么查 the lead must hold a time limit, materials, a channel:
+        the sentences of the two best articles that do, when there are any."""
+        if facet in (None, "yes_no"):
+            return candidates
+        fitting = [c for c in candidates if ranks.get(c.passage.article_id, 99) <= 2 and sentence_answers(c.sentence, facet)]
+        return fitting or candidates
 
     def _whole_direct_answer(self, lead: Chosen, quotable: set[str]) -> Chosen:
         """An article's first section is written as the direct answer in one or two sentences

@@ -173,8 +173,8 @@ def fit_reranker(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dict[st
     for turn, answer in answers(answerer, [d for d in dialogues if d.split == "tune"]):
         if not (turn.expect.articles and turn.expect.answerable and answer.hits and answer.understood):
             continue
-        best = max(h.fused for h in answer.hits)
-        rows = [(features(answer.understood, h, best, answer.city, answer.province),
+        best, steered = max(h.fused for h in answer.hits), max(h.steered for h in answer.hits)
+        rows = [(features(answer.understood, h, best, answer.city, answer.province, steered),
                  h.passage.article_id in turn.expect.articles) for h in answer.hits]
         right = [x for x, ok in rows if ok]
         wrong = [x for x, ok in rows if not ok]

@@ -32,6 +32,7 @@ class Hit:
     dense_rank: int | None = None
     question_rank: int | None = None
     fused: float = 0.0  # the channels' fused score before place, topic and freshness steer it
+    steered: float = 0.0  # the retriever's final score (``score`` may be a reranker's later)
 
 
 @dataclass
@@ -88,7 +89,8 @@ class HybridRetriever:
         for i, score in scores.items():
             passage = self._member_for(self.index.rows[i], city, province)
             factor = self._boost(passage, city, province, topics) * (1 + self.freshness_weight * self._recency[i])
-            hits.append(Hit(passage, score * factor, bm25_ranks.get(i), dense_ranks.get(i), question_ranks.get(i), score))
+            hits.append(Hit(passage, score * factor, bm25_ranks.get(i), dense_ranks.get(i), question_ranks.get(i), score,
+                            score * factor))
         hits.sort(key=lambda h: (-h.score, h.passage.id))
         return hits[:top_k]
 

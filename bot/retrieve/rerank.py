@@ -2,7 +2,8 @@
 question say about a unit.
 
 Features of a (question, unit) pair: the reciprocal ranks from BM25, the dense vectors and the
-question-variant channel, the fused score relative to the best, whether the unit answers the
+question-variant channel, the fused score and the retriever's steered score (place, topic,
+freshness) relative to the best, whether the unit answers the
 facet asked, whether it is the article's direct answer, place and topic match, and whether the
 unit is for a group of people the question does not name (退休人员) or about fraud when the
 question is not. ``bot eval --calibrate`` fits a logistic regression on these features over the
@@ -22,7 +23,7 @@ import numpy as np
 from bot.retrieve.hybrid import Hit
 from bot.understand.question import Question
 
-FEATURES = ("bm25", "dense", "question", "fused", "facet", "direct", "city", "province", "national", "topic",
+FEATURES = ("bm25", "dense", "question", "fused", "steered", "facet", "direct", "city", "province", "national", "topic",
             "not_for_asker", "fraud_unasked")
 RERANKER_FILE = "reranker.json"
 # Until a model is fitted: the fused order, nudged by facet and topic, and the units a question
@@ -35,7 +36,8 @@ def reranker_path() -> Path:
     return Path(str(resources.files("bot.data").joinpath(RERANKER_FILE)))
 
 
-def features(question: Question, hit: Hit, best_fused: float, city: str | None, province: str | None) -> np.ndarray:
+def features(question: Question, hit: Hit, best_fused: float, city: str | None, province: str | None,
+             best_steered: float = 0.0) -> np.ndarray:
     p = hit.passage
     facet = question.facet
     values = {
@@ -43,6 +45,8 @@ def features(question: Question, hit: Hit, best_fused: float, city: str | None, 
         "dense": 1.0 / hit.dense_rank if hit.dense_rank else 0.0,
         "question": 1.0 / hit.question_rank if hit.question_rank else 0.0,
         "fused": hit.fused / best_fused if best_fused else 0.0,
+        # the retriever's own score, steered by place, topic and freshness (newer first among equals)
+        "steered": hit.steered / best_steered if best_steered else 0.0,
         "facet": float(facet is not None and facet in p.facets),
         "direct": float(p.position == 0 and facet in (None, "yes_no")),
         "city": float(city is not None and p.city == city),
@@ -81,11 +85,29 @@ class Reranker:
             province: str | None = None) -> list[Hit]:
         if not hits:
             return hits
-        best = max(h.fused for h in hits)
-        scored = [(float(features(question, h, best, city, province) @ self.weights + self.bias), h) for h in hits]
+        best, steered = max(h.fused for h in hits), max(h.steered for h in hits)
+        scored = [(float(features(question, h, best, city, province, steered) @ self.weights + self.bias), h)
+                  for h in hits]
         scored.sort(key=lambda pair: (-pair[0], pair[1].passage.id))
-        ranked = [replace(h, score=s) for s, h in scored]
+        ranked = _newer_first([replace(h, score=s) for s, h in scored])
         return _local_first(ranked, question, city, province)
+
+
+FRESH_MARGIN = 2.0  # reranker score within which two units count as saying the same thing equally well
+
+
+def _newer_first(hits: list[Hit], window: int = 6) -> list[Hit]:
+    """Of two units for the same place, topic and facets that score nearly alike, the newer
+    article's comes first: an updated rule must not be outranked by the one it replaces."""
+    hits = list(hits)
+    for i in range(min(window, len(hits))):
+        for j in range(i + 1, min(window, len(hits))):
+            a, b = hits[i].passage, hits[j].passage
+            if (b.published > a.published and b.region == a.region and set(a.topics) & set(b.topics)
+                    and a.facets == b.facets and a.article_id != b.article_id
+                    and hits[i].score - hits[j].score < FRESH_MARGIN):
+                hits[i], hits[j] = hits[j], hits[i]
+    return hits
 
 
 def _local_first(hits: list[Hit], question: Question, city: str | None, province: str | None,

@@ -84,7 +84,8 @@ def heading_facets(heading: str, position: int) -> tuple[str, ...]:
 # What a sentence must hold to answer a facet: the time limit for 多久, the fee for 收费吗.
 _SENTENCE_CUES: dict[str, re.Pattern[str]] = {
     "how_long": re.compile(r"\d+个工作日|工作日内|\d+天|即时办结|当场|次日|\d+个月|\d+:\d+|\d+点"),
-    "materials": re.compile(r"身份证|户口|证明|材料|银行卡|社保卡|医保电子凭证|承诺书|核定表|情况说明|死亡"),
+    "materials": re.compile(r"身份证|户口|证明|材料|银行卡|社保卡|医保电子凭证|承诺书|核定表|情况说明|参保凭证|信息表|结婚证|"
+                            r"出生医学证明|证件"),
     "cost": re.compile(r"收费|收取费用|免费|不收"),
     "lookup": re.compile(r"查询|查看|查|APP|公众号|支付宝|微信|终端|窗口|小票|12393"),
     "how": re.compile(r"APP|申请|办理|登录|进入|窗口|平台|绑定|开通|提交|先.+再|到.+医保"),

@@ -9,7 +9,9 @@ async function analyse(text) {
   try {
     const data = await call.post("/api/assist", {message: text, city: null});
     document.getElementById("topic").textContent = `主题：${data.topic}`;
-    document.getElementById("city").textContent = `城市：${data.city || "未知"}`;
+    document.getElementById("city").textContent = data.to_city
+      ? `转出地：${data.city || "未知"} → 转入地：${data.to_city}`
+      : `参保城市：${data.city || "未知"}`;
     document.getElementById("facts").replaceChildren(...data.facts.map(f => {
       const li = YB.el("li");
       li.append(YB.answerNodes(`${f.text}${f.refs.map(n => `[${n}]`).join("")}`, data.citations, YB.showCitation));
