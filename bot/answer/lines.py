@@ -33,12 +33,17 @@ from bot.understand.question import Question
 
 CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
-GENERIC = frozenset({"医保", "医保卡", "个人账户", "钱", "职工医保", "余额", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡"})
+GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡"})
+# 「卡里的钱」 is the balance: a sentence about 余额 speaks to it
+ASKED_AS = {"钱": "余额"}
 MAX_LINES = 4
-DIRECT_LEAD = 0.4  # a yes/no or plain question opens with the article's direct answer (its first section)
+DIRECT_LEAD = 0.4  # a yes/no or plain question opens with a section that answers yes or no (the first one, or one the front matter names)
 # Another article's sentence leads only when it is clearly better than the best article's own:
 # of two disagreeing articles, the one ranked first (newer, local) speaks first.
 LEAD_MARGIN = 0.5
+WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机上|app")  # 在哪办: the channel
+ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
+SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount")  # answered by a particular kind of sentence
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
@@ -51,7 +56,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "other_province_family": re.compile(r"跨省|外省|不同省|医保钱包|省内"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
 }
-LINE_FEATURES = ("overlap", "rare_match", "semantic", "unit_facet", "other_facet", "sentence_cue", "direct", "situation", "same_unit",
+LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue", "direct", "situation", "same_unit",
                  "same_article", "rank", "first_sentence")
 # Hand-set starting points; `bot eval --calibrate` fits them on the tuning part of eval/ (a
 # sentence holding one of the turn's key facts should outrank one that does not) and sets the
@@ -60,6 +65,7 @@ DEFAULT_LINE_WEIGHTS = {
     "overlap": 2.0,  # share of the question's (idf-weighted) words the sentence holds
     "rare_match": 1.0,  # it holds the question's rarest word it could hold (孙子女, 养生保健)
     "semantic": 1.0,  # cosine of the question's and the sentence's vectors (the index's embedder)
+    "asked_unit": 0.5,  # its section's question variants are close to the question (1 / that channel's rank)
     "unit_facet": 1.0,  # its section answers the facet asked
     "other_facet": 0.5,  # its section answers another facet the question asks
     "sentence_cue": 0.7,  # the sentence holds what the facet asks for (a time limit, a fee)
@@ -116,8 +122,7 @@ class LineChooser:
         if top is None:
             return []
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
-        return self._pick(chosen, top, direct=question.facet in (None, "yes_no"), facet=question.facet,
-                          ranks=_article_ranks(hits))
+        return self._pick(chosen, top, question, _article_ranks(hits))
 
     def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
                    query_vector: np.ndarray | None = None
@@ -132,6 +137,7 @@ class LineChooser:
         self_vectors, row_of = self._vectors, self._row_of
         top = hits[0].passage
         rank_of = _article_ranks(hits)
+        asked_rank = {h.passage.id: h.question_rank for h in hits if h.question_rank}
         candidates: list[tuple[PassageRecord, str, np.ndarray]] = []
         for article_id, rank in rank_of.items():
             hit_units = {h.passage.id for h in hits if h.passage.article_id == article_id}
@@ -143,41 +149,69 @@ class LineChooser:
                     if not self._allowed(sentence, question, city, province):
                         continue
                     semantic = float(self_vectors[row_of[sentence.text]] @ query_vector)
-                    vector = self._features(sentence, i, unit, top, rank, question, asked, semantic)
+                    vector = self._features(sentence, i, unit, top, rank, question, asked, semantic,
+                                            1.0 / asked_rank[unit.id] if unit.id in asked_rank else 0.0)
                     candidates.append((unit, sentence.text, vector))
         return top, candidates
 
-    def _pick(self, candidates: list[Chosen], top: PassageRecord, direct: bool, facet: str | None = None,
-              ranks: dict[str, int] | None = None) -> list[Chosen]:
+    def _pick(self, candidates: list[Chosen], top: PassageRecord, question: Question,
+              ranks: dict[str, int]) -> list[Chosen]:
+        """The lead, the cases a 「只有…才能」 lead promises, then the most relevant lines that
+        pass the threshold and say something new."""
         if not candidates:
             return []
-        def lead_score(c: Chosen) -> float:
-            score = c.relevance + (DIRECT_LEAD if direct and c.passage.position == 0 else 0.0)
-            return score + (LEAD_MARGIN if c.passage.article_id == top.article_id else 0.0)
-
-        lead = max(self._lead_candidates(candidates, facet, ranks or {}), key=lambda c: (lead_score(c), -c.passage.position))
-        lead = self._whole_direct_answer(lead, {c.sentence for c in candidates if c.passage.id == lead.passage.id})
-        chosen = [lead]
-        seen = [self._words_of(lead)] + [frozenset(tokens(s.text)) for s in self._sentences.get(lead.passage.id, [])
-                                         if s.text in lead.sentence]
+        direct = question.facet in (None, "yes_no")
+        lead = self._lead(candidates, top, question, ranks, direct)
+        chosen = [lead] + self._the_cases(lead, candidates, top, direct)
+        seen = [self._words_of(c) for c in chosen]
+        seen += [frozenset(tokens(s.text)) for s in self._sentences.get(lead.passage.id, []) if s.text in lead.sentence]
         for c in sorted(candidates, key=lambda c: -c.relevance):
             if len(chosen) >= MAX_LINES or c.relevance < self.threshold:
                 break
             words = self._words_of(c)
-            if c.sentence in lead.sentence or any(_overlap(words, w) > 0.7 for w in seen):
+            if any(c.sentence in done.sentence for done in chosen) or any(_overlap(words, w) > 0.7 for w in seen):
                 continue
             chosen.append(c)
             seen.append(words)
         return chosen
 
+    def _lead(self, candidates: list[Chosen], top: PassageRecord, question: Question, ranks: dict[str, int],
+              direct: bool) -> Chosen:
+        def score(c: Chosen) -> tuple[float, int]:
+            value = c.relevance + (DIRECT_LEAD if direct and "yes_no" in c.passage.facets else 0.0)
+            value += LEAD_MARGIN if c.passage.article_id == top.article_id else 0.0
+            return value, -c.passage.position
+
+        best = max(self._lead_candidates(candidates, question.facet, ranks, question.text), key=score)
+        return self._whole_direct_answer(best, {c.sentence for c in candidates if c.passage.id == best.passage.id})
+
     @staticmethod
-    def _lead_candidates(candidates: list[Chosen], facet: str | None, ranks: dict[str, int]) -> list[Chosen]:
-        """For 多久, 要带什么, 在哪办 or 怎么查 the lead must hold a time limit, materials, a channel:
-        the sentences of the two best articles that do, when there are any."""
+    def _the_cases(lead: Chosen, candidates: list[Chosen], top: PassageRecord, direct: bool) -> list[Chosen]:
+        """A lead that says 「只有特定情形下才能」 is followed by the cases, from the same article."""
+        if not (direct and ONLY_IN_CASES.search(lead.sentence)):
+            return []
+        cases = [c for c in candidates if c.passage.article_id == top.article_id and "conditions" in c.passage.facets
+                 and c.passage.id != lead.passage.id and sentence_answers(c.sentence, "conditions")]
+        return [max(cases, key=lambda c: c.relevance)] if cases else []
+
+    @staticmethod
+    def _lead_candidates(candidates: list[Chosen], facet: str | None, ranks: dict[str, int],
+                         question_text: str) -> list[Chosen]:
+        """The lead answers the facet asked: it comes from a section of the two best articles
+        that gives that facet (「去哪办」 for 在哪办), and for 多久, 要带什么, 收费吗, 怎么查 or 多少
+        it must hold a time limit, materials, a fee, a channel or an amount, when any sentence does."""
         if facet in (None, "yes_no"):
             return candidates
-        fitting = [c for c in candidates if ranks.get(c.passage.article_id, 99) <= 2 and sentence_answers(c.sentence, facet)]
-        return fitting or candidates
+        near = [c for c in candidates if ranks.get(c.passage.article_id, 99) <= 2]
+        specific = facet in SPECIFIC_FACETS
+        where = bool(WHERE.search(question_text))
+        for fits in (lambda c: specific and facet in c.passage.facets and sentence_answers(c.sentence, facet),
+                     lambda c: specific and sentence_answers(c.sentence, facet),
+                     lambda c: where and facet == "how" and facet in c.passage.facets):
+            fitting = [c for c in near if fits(c)]
+            if fitting:
+                return fitting
+        return candidates
 
     def _whole_direct_answer(self, lead: Chosen, quotable: set[str]) -> Chosen:
         """An article's first section is written as the direct answer in one or two sentences
@@ -195,7 +229,7 @@ class LineChooser:
         return [by_position.get(u.position, u) for u in self._units.get(article_id, [])]
 
     def _features(self, sentence: _Sentence, i: int, unit: PassageRecord, top: PassageRecord, rank: int,
-                  question: Question, asked: dict[str, float], semantic: float) -> np.ndarray:
+                  question: Question, asked: dict[str, float], semantic: float, asked_unit: float) -> np.ndarray:
         total = sum(asked.values())
         facet = question.facet
         matched = [w for word, w in asked.items() if word in sentence.words]
@@ -204,6 +238,7 @@ class LineChooser:
             "overlap": sum(matched) / total if total else 0.0,
             "rare_match": max(matched) / max(known) if matched and known else 0.0,
             "semantic": semantic,
+            "asked_unit": asked_unit,
             "unit_facet": float(facet is not None and facet in unit.facets),
             "other_facet": float(bool(set(question.facets[1:]) & set(unit.facets))),
             "sentence_cue": float(facet is not None and sentence_answers(sentence.text, facet)),
@@ -229,7 +264,7 @@ class LineChooser:
         return True
 
     def _weights(self, question: Question) -> dict[str, float]:
-        words = [w for w in question.tokens if w not in GENERIC]
+        words = [ASKED_AS.get(w, w) for w in question.tokens if w not in GENERIC]
         return {w: self._idf.get(w, self._idf_unknown) for w in set(words)}
 
     @property

@@ -1,0 +1,123 @@
+"""The first line answers the question asked, every further line is about it, and a question the
+corpus does not cover gets a plain "I have no reliable material", as a citizen would want."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+NOT_COVERED = "这个问题我还没有可靠的资料"
+WARNINGS = ("套现", "冒名就医", "处罚", "违法")
+
+
+def lead(answer) -> str:
+    return answer.lines[0].text if answer.lines else answer.text.splitlines()[0]
+
+
+def test_can_the_money_be_taken_out_names_the_cases_in_which_it_can(answerer):
+    answer = answerer.answer("医保卡里的钱可以取出来吗")
+    assert "不能取现金" in lead(answer) and "特定情形" in lead(answer)
+    assert "死亡" in answer.text and "定居" in answer.text
+
+
+def test_a_bereaved_family_hears_how_to_claim_and_no_fraud_warning(answerer):
+    answer = answerer.answer("婆婆前阵子过世了 她医保卡里还剩些钱")
+    assert answer.intent == "withdrawal"
+    assert "继承" in lead(answer)
+    assert not any(w in line.text for line in answer.lines for w in WARNINGS)
+
+
+def test_the_balance_moves_with_the_relationship_and_no_retiree_rule_leads(answerer):
+    answer = answerer.answer("遂宁医保关系跨省异地转移可以转个人账户里的钱吗")
+    assert "随医保关系" in lead(answer)
+    assert not any("退休" in line.text for line in answer.lines)
+
+
+def test_money_to_wechat_is_not_a_transfer_of_the_insurance(answerer):
+    answer = answerer.answer("北京医保卡的钱怎么转到微信")
+    assert answer.intent == "withdrawal"
+    assert "不能转到微信" in lead(answer)
+    assert "工作日" not in answer.text
+
+
+def test_family_in_another_province_hears_of_the_medical_insurance_wallet(answerer):
+    answer = answerer.answer("我在上海上班 我妈在河南老家 我卡里的钱能给她用吗")
+    assert answer.intent == "family_sharing" and answer.city == "上海"
+    assert "医保钱包" in lead(answer)
+
+
+@pytest.mark.parametrize("question", ["办理退休了医保还要缴费吗", "医保报销比例是多少", "灵活就业人员怎么自己交职工医保",
+                                      "职医保断缴后,补缴了可以报销吗?重庆医保新规来了"])
+def test_an_uncovered_subject_gets_no_cited_lines(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.status == "unanswerable" and answer.intent == "not_covered"
+    assert answer.text.startswith(NOT_COVERED) and "12393" in answer.text
+    assert not answer.citations and not answer.lines
+
+
+def test_with_no_place_known_only_national_rules_are_quoted(answerer):
+    for question in ("医保卡里的钱能给家人用吗", "医保的钱能取出来吗", "医保余额怎么查"):
+        answer = answerer.answer(question)
+        assert answer.citations and all(c.region is None for c in answer.citations), question
+
+
+def test_a_time_question_leads_with_the_time_limit(answerer):
+    answer = answerer.answer("巴中异地医保转移需要多少个工作日")
+    assert "工作日" in lead(answer)
+
+
+def test_a_question_on_lending_a_card_gets_the_warning(answerer):
+    answer = answerer.answer("我能把医保卡借给我朋友去药店买药吗")
+    assert answer.intent == "fraud" and "冒名就医" in answer.text
+
+
+def test_no_line_repeats_another_and_answers_are_as_long_as_they_need(answerer):
+    lengths = []
+    for question in ("医保卡里的钱能给家人用吗", "医保转移要多久", "电子版医保和卡报销的一样嘛", "医保卡余额怎么查",
+                     "济南医保卡里的钱可以给家人用吗", "从郑州调到杭州工作 医保怎么转"):
+        answer = answerer.answer(question)
+        texts = [line.text for line in answer.lines]
+        assert len(texts) == len(set(texts)) and 1 <= len(texts) <= 4, question
+        assert all(not a or a not in b for i, a in enumerate(texts) for b in texts[i + 1:]), question
+        lengths.append(len(texts))
+
+
+def test_a_move_names_both_ends(answerer):
+    answer = answerer.answer("从郑州调到杭州工作 医保怎么转")
+    assert (answer.city, answer.to_city) == ("郑州", "杭州")
+    assert "郑州（转出地）" in answer.text and "杭州（转入地）" in answer.text
+    assert answer.as_chat_dict("s")["to_city"] == "杭州"
+
+
+FOOTER_LEADS = {  # the footer titles of ../shared/seeds/, and what the first line must say
+    "遂宁医保关系跨省异地转移可以转个人账户里的钱吗?": "随医保关系",
+    "北京医保卡的钱怎么转到微信?": "不能转到微信",
+    "吉林医保卡个人账号里的钱能取吗?": "现金",
+    "巴中异地医保转移需要多少个工作日?": "工作日",
+    "郑州电子医保跟医保卡报销一样吗?": "报销规定是同一套",
+    "外地的医保卡里的钱可以转移吗?": "随医保关系",
+    "湖南长沙医保个人账户余额怎么跨省转移?": "随医保关系",
+    "医保卡里的钱怎么查询余额?": "查",
+    "南宁医保变更参保地去哪里更改?": "申请医保关系转移接续",
+    "2025年医保返款新规:退休人员每月能返多少钱?": "定额划入",
+}
+FOOTER_NOT_COVERED = ("医疗保险断交怎么补交?衡水补交断了医疗保险的方法有哪些?", "广东东莞医保交多少年才享受终身医保?",
+                      "医保累计缴费多少年才能终身享受", "办理退休了医保还要缴费吗?", "已到达退休年龄,职工医保缴费年限不够怎么办?",
+                      "退休之后医保还需要缴费吗?", "2025年起新农合缴费新变化,天津参加新农合有这几个好处",
+                      "医保断交后重新缴纳要多久才能用?(以广东深圳为例)", "职医保断缴后,补缴了可以报销吗?重庆医保新规来了")
+
+
+def footer_questions() -> list[str]:
+    return [line.strip() for line in (FIXTURES / "footer_questions.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def test_every_footer_question_gets_a_cited_answer_or_the_not_covered_reply(answerer):
+    for question in footer_questions():
+        answer = answerer.answer(question)
+        if question in FOOTER_NOT_COVERED:
+            assert answer.text.startswith(NOT_COVERED) and not answer.citations, question
+        else:
+            assert answer.status == "answered" and answer.citations, question
+            assert question not in FOOTER_LEADS or FOOTER_LEADS[question] in lead(answer), (question, lead(answer))

@@ -1,0 +1,105 @@
+"""A message is understood once: masked, its places with their roles, the facet asked, the
+subject the corpus does not cover, and the topic read in context."""
+
+import pytest
+from hypothesis import given, strategies as st
+
+from bot.understand.facets import heading_facets, question_facet, question_facets
+from bot.understand.question import not_covered_subject, places_with_roles
+
+
+@pytest.fixture(scope="module")
+def understand(answerer):
+    return answerer.understand
+
+
+def test_a_move_has_a_place_one_leaves_and_a_place_one_goes(understand):
+    q = understand("从郑州调到杭州上班了 医保卡里的钱能带过去吗")
+    assert (q.origin.city, q.destination.city) == ("郑州", "杭州")
+    assert q.topic == "transfer" and q.facet == "yes_no"
+
+
+def test_a_family_members_place_is_not_the_askers(understand):
+    q = understand("我在上海上班 我妈在河南老家 我卡里的钱能给她用吗")
+    assert q.origin.city == "上海"
+    assert [p.role for p in q.places if p.province == "河南"] == ["other"]
+    assert "other_province_family" in q.cues and q.topic == "family_sharing"
+
+
+def test_we_both_work_there_is_the_askers_place_too():
+    places = places_with_roles("我和老公都在青岛上班交的职工医保")
+    assert [(p.city, p.role) for p in places] == [("青岛", None)]
+
+
+def test_the_message_is_masked_before_anything_reads_it(understand):
+    q = understand("我身份证370102199001011234 医保余额怎么查")
+    assert "370102199001011234" not in q.masked + q.text + " ".join(q.tokens)
+    assert q.pii == ("身份证号",) and q.facet == "lookup"
+
+
+@pytest.mark.parametrize("message, topic", [
+    ("北京医保卡的钱怎么转到微信", "withdrawal"),       # money out of the account, not 转移接续
+    ("医保卡里的钱能提现到支付宝吗", "withdrawal"),
+    ("能把医保卡的钱转给我妈吗", "family_sharing"),
+    ("医保钱包怎么开通", "family_sharing"),
+    ("郑州调去杭州了 医保里的钱会一起带过去吗", "transfer"),
+    ("从济南换到深圳工作 医保关系怎么转", "transfer"),
+])
+def test_topic_reads_phrases_in_context(understand, message, topic):
+    assert understand(message).topic == topic
+
+
+@pytest.mark.parametrize("message, subject", [
+    ("医疗保险断交怎么补交", "断缴补缴"),
+    ("医保累计缴费多少年才能终身享受", "缴费年限"),
+    ("办理退休了医保还要缴费吗", "退休后缴费"),
+    ("医保报销比例是多少", "报销比例"),
+    ("生育津贴怎么领", "生育保险"),
+    ("灵活就业人员怎么自己交职工医保", "灵活就业参保"),
+])
+def test_subjects_the_corpus_does_not_cover_are_named(message, subject):
+    assert not_covered_subject(message) == subject
+
+
+@pytest.mark.parametrize("message", [
+    "在老家交了十年医保 转到新城市还算不算",       # 缴费年限 on a move: the transfer article says it
+    "共济以后我爸看病报销比例跟我一样吗",           # 报销比例 under family sharing: covered
+    "灵活就业交的医保停了 卡里的钱能一次性领走吗",  # a withdrawal question
+    "医保卡里的钱能给家人用吗",
+])
+def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
+    assert not_covered_subject(message) is None
+
+
+@pytest.mark.parametrize("message, facet", [
+    ("医保转移要多久", "how_long"),
+    ("办家庭共济要带什么材料", "materials"),
+    ("转医保收费吗", "cost"),
+    ("医保余额怎么查", "lookup"),
+    ("哪些家人能用我的医保", "who"),
+    ("个人账户能给家人交居民医保吗", "what_pays"),
+    ("什么情况下能把医保的钱取出来", "conditions"),
+    ("医保卡每个月进账为什么变少了", "why"),
+    ("家庭共济在哪办", "how"),
+    ("医保卡的钱能给我妈用吗", "yes_no"),
+    ("我在菏泽", None),
+])
+def test_the_facet_asked(message, facet):
+    assert question_facet(message) == facet
+
+
+def test_a_yes_no_question_also_asks_in_which_cases():
+    assert question_facets("医保的钱能取吗") == ("yes_no", "conditions")
+
+
+def test_section_headings_give_facets():
+    assert "how_long" in heading_facets("多久办好", 2)
+    assert "materials" in heading_facets("要带什么", 3)
+    assert heading_facets("一句话回答", 0) == ("yes_no",)
+
+
+@given(st.text(alphabet="医保卡钱能取吗多久材料在哪办怎么查转移家人共济，。？ 0123456789", max_size=40))
+def test_understanding_never_fails_on_odd_text(text):
+    question_facets(text)
+    not_covered_subject(text)
+    places_with_roles(text)
