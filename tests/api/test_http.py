@@ -200,3 +200,38 @@ def test_search_filters_by_topic(base_url):
     hits = httpx.get(f"{base_url}/api/search", params={"q": "医保", "topic": "transfer", "k": 5}).json()["hits"]
     assert hits and all("转" in h["title"] or "参保" in h["title"] or "退休" in h["title"] for h in hits)
     assert httpx.get(f"{base_url}/api/search", params={"q": "医保", "topic": "pension"}).status_code == 422
+
+
+def test_chat_gives_both_ends_of_a_move_and_the_masked_message(base_url):
+    sid = new_session(base_url)
+    r = httpx.post(f"{base_url}/api/chat", json={"session_id": sid, "message": "从郑州调到杭州工作 医保怎么转 电话13812345678",
+                                                   "city": None})
+    body = r.json()
+    assert r.status_code == 200 and body["intent"] == "transfer"
+    assert (body["city"], body["to_city"]) == ("郑州", "杭州")
+    assert "13812345678" not in body["message"] and "[手机号]" in body["message"]
+    follow = httpx.post(f"{base_url}/api/chat", json={"session_id": sid, "message": "多久能办好", "city": None}).json()
+    assert follow["to_city"] == "杭州" and "工作日" in follow["answer"].splitlines()[1 if "暂未收录" in follow["answer"] else 0]
+
+
+def test_chat_without_a_to_city_says_null(base_url):
+    body = httpx.post(f"{base_url}/api/chat", json={"session_id": new_session(base_url), "message": "济南医保卡余额怎么查",
+                                                      "city": None}).json()
+    assert body["to_city"] is None and body["city"] == "济南"
+
+
+def test_assist_script_is_for_the_phone_and_warnings_fit_the_call(base_url):
+    def assist(message):
+        return httpx.post(f"{base_url}/api/assist", json={"session_id": new_session(base_url), "message": message,
+                                                            "city": None}).json()
+
+    bereaved = assist("婆婆前阵子过世了 她医保卡里还剩些钱")
+    assert not any("冒名" in w or "套现" in w for w in bereaved["warnings"])
+    assert "继承" in bereaved["script"] and "处罚" not in bereaved["script"]
+    assert "告诉我" not in bereaved["script"] and "[" not in bereaved["script"]
+    lending = assist("我能把医保卡借给我朋友去药店买药吗")
+    assert any("冒名就医" in w for w in lending["warnings"])
+    move = assist("从郑州调到杭州工作 医保怎么转")
+    assert (move["city"], move["to_city"]) == ("郑州", "杭州") and "杭州是转入地" in move["script"]
+    uncovered = assist("办理退休了医保还要缴费吗")
+    assert not uncovered["citations"] and "12393" in uncovered["script"]
