@@ -43,6 +43,9 @@ class QuestionBank:
             for q in texts
         ]
         self._shown = [item.text for item in self.items if item.shown]
+        self.passage_ids = list(dict.fromkeys(item.passage_id for item in self.items))
+        unit = {pid: i for i, pid in enumerate(self.passage_ids)}
+        self._unit_of = np.array([unit[item.passage_id] for item in self.items], dtype=np.int64)
         texts = [_placeless(q.text) for q in self.items]
         self.vectors = self.embedder.encode(texts) if texts else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
@@ -66,6 +69,15 @@ class QuestionBank:
             if len(out) == k:
                 break
         return out
+
+    def passage_order(self, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The question variants' answer units (indices into ``passage_ids``), closest first, and
+        their similarities; for the retriever's question channel, without building objects."""
+        if not self.items:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        sims = self.vectors @ vector
+        order = np.argsort(-sims, kind="stable")
+        return self._unit_of[order], sims[order]
 
     def shown(self) -> list[str]:
         """The question variants, the ones that may be offered to users."""

@@ -19,6 +19,7 @@ from typing import Literal
 import numpy as np
 
 from bot.index.store import LoadedIndex, PassageRecord
+from bot.text.geo import gazetteer
 from bot.text.segment import tokens
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -56,6 +57,7 @@ class HybridRetriever:
     freshness_weight: float = 0.15  # the newest article gets up to this much more score
     mode: Mode = "hybrid"
     questions: object | None = None  # a QuestionBank: the hybrid also ranks articles by their question variants
+    steer_pool: int = 60  # rows, best fused first, that place, topic and freshness steering re-score
     _vocab: dict = field(init=False, repr=False)
     _recency: np.ndarray = field(init=False, repr=False)
 
@@ -65,6 +67,8 @@ class HybridRetriever:
         self._vocab = self.index.bm25.vocab_dict
         self._recency = _recency([p.published for p in self.index.rows])
         self._row_of = {m.id: i for i, row in enumerate(self.index.rows) for m in self.members(row)}
+        ids = self.questions.passage_ids if self.questions is not None else []
+        self._unit_rows = np.array([self._row_of.get(pid, -1) for pid in ids], dtype=np.int64)
         self._masks: dict[tuple[str | None, str | None], np.ndarray] = {}
 
     def run(
@@ -75,18 +79,24 @@ class HybridRetriever:
         topics: tuple[str, ...] = (),
         top_k: int = 5,
         mode: Mode | None = None,
+        vector: np.ndarray | None = None,
+        placeless_vector: np.ndarray | None = None,
     ) -> list[Hit]:
+        """``vector``: the query's embedding, and ``placeless_vector`` that of the query without
+        its place names, when the caller has them already."""
         mode = mode or self.mode
         allowed = self._allowed(city, province)
         bm25_ranks = self._bm25_ranks(query, allowed) if mode != "dense" else {}
-        dense_ranks = self._dense_ranks(query, allowed) if mode != "bm25" else {}
-        question_ranks = self._question_ranks(query, allowed) if mode == "hybrid" else {}
+        dense_ranks = self._dense_ranks(query, allowed, vector) if mode != "bm25" else {}
+        question_ranks = self._question_ranks(query, allowed, placeless_vector) if mode == "hybrid" else {}
         scores: dict[int, float] = {}
         for ranks in (bm25_ranks, dense_ranks, question_ranks):
             for i, rank in ranks.items():
                 scores[i] = scores.get(i, 0.0) + 1.0 / (self.rrf_k + rank)
+        # steering multiplies a score by at most a few times: the best fused rows are enough
+        best = sorted(scores.items(), key=lambda item: -item[1])[: max(self.steer_pool, top_k)]
         hits = []
-        for i, score in scores.items():
+        for i, score in best:
             passage = self._member_for(self.index.rows[i], city, province)
             factor = self._boost(passage, city, province, topics) * (1 + self.freshness_weight * self._recency[i])
             hits.append(Hit(passage, score * factor, bm25_ranks.get(i), dense_ranks.get(i), question_ranks.get(i), score,
@@ -143,8 +153,8 @@ class HybridRetriever:
         order = np.argsort(-scores, kind="stable")[: self.pool]
         return {int(i): rank for rank, i in enumerate(order, 1) if scores[i] > 0}
 
-    def _dense_ranks(self, query: str, allowed: np.ndarray) -> dict[int, int]:
-        vector = self.index.embedder.encode([query])
+    def _dense_ranks(self, query: str, allowed: np.ndarray, vector: np.ndarray | None = None) -> dict[int, int]:
+        vector = self.index.embedder.encode([query]) if vector is None else vector[None, :]
         if not np.any(vector):
             return {}
         k = min(self.index.dense.ntotal, self.pool * 3)
@@ -152,18 +162,21 @@ class HybridRetriever:
         kept = [int(i) for i in ids[0] if i >= 0 and allowed[i]][: self.pool]
         return {i: rank for rank, i in enumerate(kept, 1)}
 
-    def _question_ranks(self, query: str, allowed: np.ndarray) -> dict[int, int]:
+    def _question_ranks(self, query: str, allowed: np.ndarray, vector: np.ndarray | None = None) -> dict[int, int]:
         """Answer units ranked by how close their question variants are to the query (an
         article's variants rank its first section): the FAQ-style match of a question to the
         questions an article answers."""
         if self.questions is None:
             return {}
-        ranks: dict[int, int] = {}
-        for known in self.questions.nearest(query, k=self.pool, national_first=False, shown_only=False):
-            row = self._row_of.get(known.passage_id)
-            if row is not None and allowed[row] and row not in ranks:
-                ranks[row] = len(ranks) + 1
-        return ranks
+        if vector is None:
+            vector = self.index.embedder.encode([gazetteer().blank_places(query, mark="")])[0]
+        units, _ = self.questions.passage_order(vector)
+        rows = self._unit_rows[units]
+        rows = rows[(rows >= 0)]
+        rows = rows[allowed[rows]]
+        _, first = np.unique(rows, return_index=True)
+        ordered = rows[np.sort(first)][: self.pool]
+        return {int(row): rank for rank, row in enumerate(ordered, 1)}
 
     def _boost(self, passage: PassageRecord, city: str | None, province: str | None, topics: tuple[str, ...]) -> float:
         on_topic = not topics or bool(set(topics) & set(passage.topics))

@@ -63,8 +63,12 @@ class IntentModel:
 
     def probabilities(self, text: str) -> dict[str, float]:
         """What ``model.predict_proba(vectorizer.transform([text]))`` gives, computed directly."""
+        return self.probabilities_prepared(_prepare(text))
+
+    def probabilities_prepared(self, prepared: str) -> dict[str, float]:
+        """``probabilities`` of a text already normalised and without place names."""
         counts: dict[int, int] = {}
-        for gram in self._analyzer(_prepare(text)):
+        for gram in self._analyzer(prepared):
             column = self._vocabulary.get(gram)
             if column is not None:
                 counts[column] = counts.get(column, 0) + 1

@@ -66,6 +66,7 @@ class Question:
     facets: tuple[str, ...]  # every facet asked, the one the lead answers first
     not_covered: str | None = None  # a 医保 subject no article answers
     cues: frozenset[str] = field(default_factory=frozenset)
+    placeless: str = ""  # the masked text without its place names: what it asks, not where
 
     @property
     def facet(self) -> str | None:
@@ -111,19 +112,21 @@ class Understander:
         masked = masking.text
         text = normalise(masked)
         words = segment_tokens(text)
+        spans = gazetteer().spans(masked)
+        placeless = _without_spans(masked, spans)
         cues = frozenset(name for name, pattern in CUES.items() if pattern.search(text))
-        intent = classify_words(text, words, self.intent_model.probabilities(text))
-        subject = not_covered_subject(text)
+        intent = classify_words(text, words, self.intent_model.probabilities_prepared(normalise(placeless)))
         return Question(
-            masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places_with_roles(masked)),
-            insurance=_insurance(text), intent=intent, facets=question_facets(text), not_covered=subject, cues=cues,
+            masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places_with_roles(masked, spans)),
+            insurance=_insurance(text), intent=intent, facets=question_facets(text), not_covered=not_covered_subject(text),
+            cues=cues, placeless=placeless,
         )
 
 
-def places_with_roles(masked: str) -> list[Place]:
+def places_with_roles(masked: str, spans: list[tuple[int, int, Place]] | None = None) -> list[Place]:
     """The places named, each once, with where one leaves (from), goes (to) or a family member's (other)."""
     found: list[Place] = []
-    for start, _, place in gazetteer().spans(masked):
+    for start, _, place in gazetteer().spans(masked) if spans is None else spans:
         before = masked[max(0, start - 8): start]
         if place.role is None and _THIRD_PERSON.search(before.rstrip("在是的去到")) and not _TOGETHER.search(before):
             place = replace(place, role="other")
@@ -131,6 +134,14 @@ def places_with_roles(masked: str) -> list[Place]:
             found.append(place)
     with_city = {p.province for p in found if p.city}  # 「江西宜春」: the city says more than its province
     return [p for p in found if p.city or p.province not in with_city]
+
+
+def _without_spans(text: str, spans: list[tuple[int, int, Place]]) -> str:
+    out, last = [], 0
+    for start, end, _ in spans:
+        out.append(text[last:start])
+        last = end
+    return "".join(out) + text[last:]
 
 
 def _insurance(text: str) -> str | None:
