@@ -192,7 +192,8 @@ class LineChooser:
             return []
         cases = [c for c in candidates if c.passage.article_id == top.article_id and "conditions" in c.passage.facets
                  and c.passage.id != lead.passage.id and sentence_answers(c.sentence, "conditions")]
-        return [max(cases, key=lambda c: c.relevance)] if cases else []
+        # the article's own list of cases comes first; regional variations after it
+        return [min(cases, key=lambda c: (c.passage.position, -c.relevance))] if cases else []
 
     @staticmethod
     def _lead_candidates(candidates: list[Chosen], facet: str | None, ranks: dict[str, int],
