@@ -41,6 +41,8 @@ DIRECT_LEAD = 0.4  # a yes/no or plain question opens with a section that answer
 # Another article's sentence leads only when it is clearly better than the best article's own:
 # of two disagreeing articles, the one ranked first (newer, local) speaks first.
 LEAD_MARGIN = 0.5
+SPECIFIC_LEAD = 1.0
+RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
 WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机上|app")  # 在哪办: the channel
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
 SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount")  # answered by a particular kind of sentence
@@ -177,13 +179,33 @@ class LineChooser:
 
     def _lead(self, candidates: list[Chosen], top: PassageRecord, question: Question, ranks: dict[str, int],
               direct: bool) -> Chosen:
+        pool = self._lead_candidates(candidates, question.facet, ranks, question.text)
+        specific = self._specific(pool, top, question) if direct else set()
+
         def score(c: Chosen) -> tuple[float, int]:
-            value = c.relevance + (DIRECT_LEAD if direct and "yes_no" in c.passage.facets else 0.0)
-            value += LEAD_MARGIN if c.passage.article_id == top.article_id else 0.0
+            value = c.relevance + LEAD_MARGIN * (c.passage.article_id == top.article_id)
+            if specific:  # 「孙子能用吗」: the sentence naming 孙子女 answers better than the general yes
+                value += SPECIFIC_LEAD * (c.sentence in specific)
+            elif direct and "yes_no" in c.passage.facets:
+                value += DIRECT_LEAD
             return value, -c.passage.position
 
-        best = max(self._lead_candidates(candidates, question.facet, ranks, question.text), key=score)
+        best = max(pool, key=score)
         return self._whole_direct_answer(best, {c.sentence for c in candidates if c.passage.id == best.passage.id})
+
+    def _specific(self, pool: list[Chosen], top: PassageRecord, question: Question) -> set[str]:
+        """Sentences of the best article holding a rare word of the question (孙子女, 养生保健,
+        定居) that its yes/no sections do not hold: the question asks about that particular case."""
+        direct_words: set[str] = set()
+        for unit in self._units.get(top.article_id, []):
+            if "yes_no" in unit.facets:
+                for sentence in self._sentences.get(unit.id, []):
+                    direct_words |= sentence.words
+        rare = {w for w in question.tokens if w not in GENERIC and self._idf.get(w, 0.0) >= RARE_IDF} - direct_words
+        if not rare:
+            return set()
+        return {c.sentence for c in pool if c.passage.article_id == top.article_id
+                and rare & self._words_of(c)}
 
     @staticmethod
     def _the_cases(lead: Chosen, candidates: list[Chosen], top: PassageRecord, direct: bool) -> list[Chosen]:
