@@ -210,14 +210,16 @@ class Answerer:
     def _answer_topic(self, q: Question, query: str, city: str | None, province: str | None, to_city: str | None,
                       mode: Mode | None) -> Answer:
         label = q.topic
+        # what is asked, not where: place steering does the where, so a place name in the question
+        # must not make another topic's local article match on the name alone
         placeless = q.placeless if query == q.masked else gazetteer().blank_places(query, mark="")
         query_vector, placeless_vector = self.index.embedder.encode([query, placeless])
         confidence = self.confidence(query, query_vector)
         if q.not_covered:
             return self._unanswerable(q, query, city, province, confidence, "not_covered")
         topics = (label,) if label in TOPIC_NAMES else ()
-        hits = self.retriever.run(query, city=city, province=province, topics=topics,
-                                  top_k=self.max_passages * 3, mode=mode, vector=query_vector,
+        hits = self.retriever.run(placeless, city=city, province=province, topics=topics,
+                                  top_k=self.max_passages * 3, mode=mode, vector=placeless_vector,
                                   placeless_vector=placeless_vector)
         hits = self.reranker.run(q, hits, city=city, province=province)
         guessed = not q.intent.certain or label not in TOPIC_NAMES
