@@ -41,7 +41,8 @@ SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)
 CUES: dict[str, re.Pattern[str]] = {
     "bereavement": re.compile(r"去世|过世|走了|身故|死亡|离世|人没了|不在了|病故|遗产|继承|后事"),
     "army": re.compile(r"当兵|参军|入伍|服兵役|部队"),
-    "emigration": re.compile(r"定居|移民|出国|出境"),
+    "emigration": re.compile(r"定居|移民|出国|出境|国外|海外|外国|澳洲|澳大利亚|加拿大|美国|英国|日本|新西兰|新加坡|"
+                             r"户口[^，。,.?？]{0,4}迁(走|出)"),
     "retired": re.compile(r"退休|退了休|领养老金|养老金.{0,4}领"),
     "to_wallet_app": TO_WALLET_APP,  # 「转到微信」: money out of the account, not a move of the insurance
     "to_family": TO_FAMILY,  # 「转给我妈」: family sharing
@@ -114,10 +115,11 @@ class Understander:
         words = segment_tokens(text)
         spans = gazetteer().spans(masked)
         placeless = _without_spans(masked, spans)
-        cues = frozenset(name for name, pattern in CUES.items() if pattern.search(text))
+        places = places_with_roles(masked, spans)
+        cues = frozenset(name for name, pattern in CUES.items() if pattern.search(text)) | _family_place_cues(places)
         intent = classify_words(text, words, self.intent_model.probabilities_prepared(normalise(placeless)))
         return Question(
-            masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places_with_roles(masked, spans)),
+            masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places),
             insurance=_insurance(text), intent=intent, facets=question_facets(text), not_covered=not_covered_subject(text),
             cues=cues, placeless=placeless,
         )
@@ -134,6 +136,16 @@ def places_with_roles(masked: str, spans: list[tuple[int, int, Place]] | None = 
             found.append(place)
     with_city = {p.province for p in found if p.city}  # 「江西宜春」: the city says more than its province
     return [p for p in found if p.city or p.province not in with_city]
+
+
+def _family_place_cues(places: list[Place]) -> frozenset[str]:
+    """A family member insured in the asker's province (烟台 for a 济南 asker) or in another one."""
+    own = [p for p in places if p.role in ("from", None)]
+    theirs = [p for p in places if p.role == "other"]
+    if not own or not theirs:
+        return frozenset()
+    same = theirs[0].province == own[0].province
+    return frozenset({"same_province_family" if same else "other_province_family"})
 
 
 def _without_spans(text: str, spans: list[tuple[int, int, Place]]) -> str:
