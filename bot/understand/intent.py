@@ -45,7 +45,7 @@ GREETING = re.compile(
 # Asking for a person: 「转人工」「给俺转个真人」「找个真人跟我讲」「别让机器人回我」
 HANDOFF = re.compile(
     r"(转|接|找|要|换|叫|给我|给俺)(个|一个|一下|下)?(人工|真人|活人|客服)|人工客服|真人客服|人工服务|人工坐席|"
-    r"(不要|别让?|不想跟)机器人|^人工$"
+    r"(不要|别让?|不想跟)机器人|^人工$|(跟|和|找)(个)?(真人|活人)(说|聊|讲)"
 )
 # 「12393晚上有人工没」「打电话怎么转人工」 ask about the hotline, not for a person here
 ABOUT_HOTLINE = re.compile(
@@ -70,7 +70,7 @@ CASH_OUT = re.compile(
 OTHER_SUBJECTS = re.compile(
     r"公积金|gjj|养老金|养老保险|失业金|失业保险|车险|寿险|重疾险|意外险|百万医疗|商业保险|商业险|个税|社保补贴|股票|彩票|天气"
 )
-OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌")  # not questions about policy at all
+OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌|请假条|帮我写|写个(请假|申请|检讨|总结)")  # not questions about policy at all
 MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|共济|12393")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
 # Phrases whose words mislead when read one by one: 「转到微信」 has 转 but is not 转移接续.
@@ -118,7 +118,7 @@ def _phrase_evidence(text: str, scores: dict[str, float]) -> None:
     if TO_FAMILY.search(text):
         scores["family_sharing"] += 3
         scores["transfer"] = min(scores["transfer"], 1.0)
-    elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text):
+    elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text) and not CASH_OUT.search(text):
         scores["withdrawal"] += 3
         scores["transfer"] = 0.0
     elif MONEY_MOVES.search(text):
