@@ -153,16 +153,21 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answer.compose import Answerer
     from bot.eval.dataset import load_dialogues
     from bot.eval.runner import (SPLITS, calibrate, calibrate_lines, evaluate, failures, fit_line_weights, fit_reranker,
-                                 format_table)
+                                 format_table, reranker_score)
     from bot.retrieve import rerank
 
     dialogues = load_dialogues(args.dataset)
     answerer = Answerer(_load(settings), settings.answer_passages, load_min_confidence(settings.min_confidence))
     if args.calibrate:
         weights, bias, rows = fit_reranker(answerer, dialogues)
-        path = rerank.save(weights, bias, {"fitted_on": f"{args.dataset.name} (tune split)", "rows": rows})
-        answerer.reranker = rerank.Reranker(weights, bias)
-        print(f"reranker fitted on {rows} retrieved units of the tuning turns → {path}")
+        fitted, without = rerank.Reranker(weights, bias), rerank.Reranker(None)
+        scores = {name: reranker_score(answerer, dialogues, r) for name, r in (("fitted", fitted), ("off", without))}
+        enabled = scores["fitted"] > scores["off"]
+        path = rerank.save(weights, bias, {"fitted_on": f"{args.dataset.name} (tune split)", "pairs": rows,
+                                           "tune_hit1_plus_lead_ok": scores}, enabled=enabled)
+        answerer.reranker = fitted if enabled else without
+        print(f"reranker fitted on {rows} pairs; tuning hit@1 + lead_ok {scores['fitted']:.3f} fitted, "
+              f"{scores['off']:.3f} in the retriever's order → {'on' if enabled else 'off'} ({path})")
         threshold, accuracy, used = calibrate(answerer, dialogues)
         answerer.min_confidence = threshold
         line_weights, pairs = fit_line_weights(answerer, dialogues)
@@ -180,7 +185,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     splits = SPLITS if args.split == "both" else (args.split,)
     turns = sum(len(d.turns) for d in dialogues)
     print(f"{len(dialogues)} dialogues, {turns} turns; threshold {answerer.min_confidence:.4f}, "
-          f"line threshold {answerer.lines.threshold:.2f}")
+          f"line threshold {answerer.lines.threshold:.2f}, reranker {'on' if answerer.reranker.enabled else 'off'}")
     print(format_table(evaluate(answerer, dialogues, splits)))
     return 0
 

@@ -187,6 +187,17 @@ def fit_reranker(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dict[st
     return weights, 0.0, len(differences)
 
 
+def reranker_score(answerer: Answerer, dialogues: list[Dialogue], reranker) -> float:
+    """hit@1 + lead_ok of the hybrid on the tuning turns with ``reranker`` in place."""
+    saved = answerer.reranker
+    answerer.reranker = reranker
+    try:
+        m = summarise(run(answerer, [d for d in dialogues if d.split == "tune"], "hybrid"))
+    finally:
+        answerer.reranker = saved
+    return round(m["hit@1"] + m["lead_ok"], 4)
+
+
 def fit_line_weights(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dict[str, float], int]:
     """Pairwise logistic regression over the line features of the sentences each tuning turn's
     answer could quote: a sentence holding one of the turn's key facts should outrank one that

@@ -8,7 +8,9 @@ facet asked, whether it is the article's direct answer, place and topic match, a
 unit is for a group of people the question does not name (退休人员) or about fraud when the
 question is not. ``bot eval --calibrate`` fits a logistic regression on these features over the
 tuning part of eval/ (right articles are positives) and writes ``bot/data/reranker.json``;
-answering is a dot product, with no scikit-learn at answer time.
+answering is a dot product, with no scikit-learn at answer time. The fitted model is switched on
+only when it beats the retriever's own order on the tuning part (hit@1 and lead_ok); the file
+records both figures either way.
 """
 
 from __future__ import annotations
@@ -21,15 +23,12 @@ from pathlib import Path
 import numpy as np
 
 from bot.retrieve.hybrid import Hit
+from bot.text.segment import tokens
 from bot.understand.question import Question
 
 FEATURES = ("bm25", "dense", "question", "fused", "steered", "facet", "direct", "city", "province", "national", "topic",
             "not_for_asker", "fraud_unasked")
 RERANKER_FILE = "reranker.json"
-# Until a model is fitted: the fused order, nudged by facet and topic, and the units a question
-# does not concern pushed down.
-DEFAULT_WEIGHTS = {"fused": 3.0, "facet": 0.8, "direct": 0.4, "topic": 1.0, "city": 0.5, "province": 0.3,
-                   "not_for_asker": -3.0, "fraud_unasked": -3.0}
 
 
 def reranker_path() -> Path:
@@ -66,25 +65,31 @@ class Reranker:
     >>> hits = reranker.run(question, retriever.run(question.masked, city="济南"), city="济南")  # doctest: +SKIP
     """
 
-    def __init__(self, weights: dict[str, float], bias: float = 0.0) -> None:
-        unknown = set(weights) - set(FEATURES)
+    def __init__(self, weights: dict[str, float] | None, bias: float = 0.0) -> None:
+        """``weights`` None: keep the retriever's order (only the two place and freshness rules
+        apply), which is what ``bot eval --calibrate`` chooses when the fitted model does not
+        beat it on the tuning part."""
+        unknown = set(weights or {}) - set(FEATURES)
         if unknown:
             raise ValueError(f"unknown reranker features: {sorted(unknown)}")
-        self.weights = np.array([weights.get(name, 0.0) for name in FEATURES], dtype=float)
+        self.enabled = weights is not None
+        self.weights = np.array([(weights or {}).get(name, 0.0) for name in FEATURES], dtype=float)
         self.bias = bias
 
     @classmethod
     def load(cls, path: Path | None = None) -> Reranker:
         path = path or reranker_path()
         if not path.is_file():
-            return cls(DEFAULT_WEIGHTS)
+            return cls(None)
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data.get("bias", 0.0))
+        return cls(data["weights"] if data.get("enabled", True) else None, data.get("bias", 0.0))
 
     def run(self, question: Question, hits: list[Hit], city: str | None = None,
             province: str | None = None) -> list[Hit]:
         if not hits:
             return hits
+        if not self.enabled:
+            return _local_first(_newer_first(hits), question, city, province)
         best, steered = max(h.fused for h in hits), max(h.steered for h in hits)
         scored = [(float(features(question, h, best, city, province, steered) @ self.weights + self.bias), h)
                   for h in hits]
@@ -93,7 +98,8 @@ class Reranker:
         return _local_first(ranked, question, city, province)
 
 
-FRESH_MARGIN = 2.0  # reranker score within which two units count as saying the same thing equally well
+SAME_SUBJECT = 0.3  # token overlap (Jaccard) of two passages that state the same rule
+ALIKE = 0.15  # channel evidence (fused score) within 15 %: two units match the question equally well
 
 
 def _newer_first(hits: list[Hit], window: int = 6) -> list[Hit]:
@@ -105,9 +111,16 @@ def _newer_first(hits: list[Hit], window: int = 6) -> list[Hit]:
             a, b = hits[i].passage, hits[j].passage
             if (b.published > a.published and b.region == a.region and set(a.topics) & set(b.topics)
                     and a.facets == b.facets and a.article_id != b.article_id
-                    and hits[i].score - hits[j].score < FRESH_MARGIN):
+                    and abs(hits[i].fused - hits[j].fused) <= ALIKE * max(hits[i].fused, hits[j].fused)
+                    and _same_subject(a.text, b.text)):
                 hits[i], hits[j] = hits[j], hits[i]
     return hits
+
+
+def _same_subject(a: str, b: str) -> bool:
+    """Two passages about the same thing: most of their words are shared."""
+    wa, wb = set(tokens(a)), set(tokens(b))
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= SAME_SUBJECT
 
 
 def _local_first(hits: list[Hit], question: Question, city: str | None, province: str | None,
@@ -128,9 +141,9 @@ def _not_for_asker(question: Question, hit: Hit) -> bool:
     return bool(words) and not any(w in question.text for w in words)
 
 
-def save(weights: dict[str, float], bias: float, details: dict) -> Path:
+def save(weights: dict[str, float], bias: float, details: dict, enabled: bool = True) -> Path:
     path = reranker_path()
-    data = {"features": list(FEATURES), "weights": {k: round(v, 4) for k, v in weights.items()},
+    data = {"enabled": enabled, "features": list(FEATURES), "weights": {k: round(v, 4) for k, v in weights.items()},
             "bias": round(bias, 4), **details}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
