@@ -181,7 +181,7 @@ class Answerer:
             province = gazetteer().province_of(city)
         if topic:
             q = q.with_topic(topic)
-        if q.topic in CANNED:
+        if q.topic in CANNED and not (q.topic == "out_of_scope" and q.not_covered):
             return self.canned(q.topic, q, city, province)
         return self._answer_topic(q, query or q.masked, city, province, to_city, mode)
 

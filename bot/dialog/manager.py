@@ -52,7 +52,8 @@ class Dialog:
 
     def handle(self, state: SessionState, message: str, city_field: str | None = None) -> Answer:
         question = self.answerer.understand(message)
-        self._update_place(state, question, city_field)
+        if not (question.intent.label == "out_of_scope" and question.intent.certain) or city_field:
+            self._update_place(state, question, city_field)  # 「今天杭州下雨吗」 says nothing of where one is insured
         if question.insurance:
             state.insurance = question.insurance
         answer, subject = self._respond(state, question)
@@ -65,6 +66,11 @@ class Dialog:
         intent = q.intent
         if intent.label in ("handoff", "greeting") or (intent.label == "out_of_scope" and intent.certain):
             return self.answerer.canned(intent.label, q, state.city, state.province), ""
+        if state.last_uncovered and not q.not_covered and not intent.certain and _leans_on_context(q):
+            # 「在哪交」 after 「灵活就业怎么交职工医保」: still the subject no article covers
+            joined = self.answerer.understand(f"{state.last_uncovered} {q.masked}")
+            if joined.not_covered:
+                return self._answer(state, joined, None, joined.masked), ""
         if _wallet_follow_up(state, q):
             # 「每天啥时候不能转」 after a 医保钱包 answer: the wallet transfer, not 转移接续
             return self._answer(state, q, "family_sharing", f"{q.masked} {state.last_question}"), state.last_question
@@ -121,6 +127,7 @@ class Dialog:
     @staticmethod
     def _remember(state: SessionState, masked: str, answer: Answer, subject: str) -> None:
         state.turns += 1
+        state.last_uncovered = answer.question if answer.intent == "not_covered" else None
         if answer.status == "answered":
             state.topic = answer.intent
             state.last_question = subject

@@ -71,7 +71,7 @@ OTHER_SUBJECTS = re.compile(
     r"公积金|gjj|养老金|养老保险|失业金|失业保险|车险|寿险|重疾险|意外险|百万医疗|商业保险|商业险|个税|社保补贴|股票|彩票|天气"
 )
 OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌|请假条|帮我写|写个(请假|申请|检讨|总结)")  # not questions about policy at all
-MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|共济|12393")
+MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|个账|yb|共济|惠民保|12393")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
 # Phrases whose words mislead when read one by one: 「转到微信」 has 转 but is not 转移接续.
 TO_WALLET_APP = re.compile(r"(转|提|打|弄|存|充|放|移)[^，。,.?？]{0,3}(到|进|入|去)?[^，。,.?？]{0,2}"
@@ -112,7 +112,7 @@ def classify(message: str, probs: dict[str, float] | None = None) -> Intent:
     return classify_words(text, tokens(text), probs)
 
 
-def _phrase_evidence(text: str, scores: dict[str, float]) -> None:
+def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> None:
     """Words read in context: money sent to 微信 or a bank card is taken out, not moved with the
     insurance; money sent to a family member is family sharing."""
     if TO_FAMILY.search(text):
@@ -121,7 +121,7 @@ def _phrase_evidence(text: str, scores: dict[str, float]) -> None:
     elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text) and not CASH_OUT.search(text):
         scores["withdrawal"] += 3
         scores["transfer"] = 0.0
-    elif MONEY_MOVES.search(text):
+    elif MONEY_MOVES.search(text) or ("工作变动" in words and {"余额", "个人账户"} & set(words)):
         scores["transfer"] += 2
 
 
@@ -137,7 +137,7 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
     if OTHER_TASKS.search(text) or (OTHER_SUBJECTS.search(text) and not MEDICAL_INSURANCE.search(text)):
         return Intent("out_of_scope", {})
     scores = topic_scores(words)
-    _phrase_evidence(text, scores)
+    _phrase_evidence(text, words, scores)
     if IMPERSONATION.search(text) or CASH_OUT.search(text):
         scores["fraud"] += 3
     probs = probs or {}
