@@ -42,6 +42,7 @@ DIRECT_LEAD = 0.4  # a yes/no or plain question opens with a section that answer
 # of two disagreeing articles, the one ranked first (newer, local) speaks first.
 LEAD_MARGIN = 0.5
 SPECIFIC_LEAD = 1.0
+FIRST_STATEMENT = 0.3
 OTHER_ARTICLE_EXTRA = 1.0  # chosen on the tuning part: line precision up, key facts unchanged
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
 WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机上|app")  # 在哪办: the channel
@@ -191,11 +192,17 @@ class LineChooser:
             if specific:  # 「孙子能用吗」: the sentence naming 孙子女 answers better than the general yes
                 value += SPECIFIC_LEAD * (c.sentence in specific)
             elif direct and "yes_no" in c.passage.facets:
-                value += DIRECT_LEAD
+                value += DIRECT_LEAD + FIRST_STATEMENT * self._opens(c)
             return value, -c.passage.position
 
         best = max(pool, key=score)
         return self._whole_direct_answer(best, {c.sentence for c in candidates if c.passage.id == best.passage.id})
+
+    def _opens(self, c: Chosen) -> bool:
+        """Whether ``c`` is the first sentence of its section: a section that answers yes or no
+        says so first, and explains after."""
+        sentences = self._sentences.get(c.passage.id, [])
+        return bool(sentences) and sentences[0].text == c.sentence
 
     def _specific(self, pool: list[Chosen], top: PassageRecord, question: Question) -> set[str]:
         """Sentences of the best article holding a rare word of the question (孙子女, 养生保健,

@@ -88,12 +88,12 @@ _SENTENCE_CUES: dict[str, re.Pattern[str]] = {
                             r"出生医学证明|证件"),
     "cost": re.compile(r"收费|收取费用|免费|不收"),
     "lookup": re.compile(r"查询|查看|查|APP|公众号|支付宝|微信|终端|窗口|小票|12393"),
-    "how": re.compile(r"APP|申请|办理|登录|进入|窗口|平台|绑定|开通|提交|先.+再|到.+医保"),
+    "how": re.compile(r"APP|登录|进入|窗口|平台|绑定|开通|提交|先.+再|到.+医保|向.+申请|经办机构"),
     "who": re.compile(r"近亲属|配偶|父母|子女|兄弟姐妹|祖父母|家人|本人|参加了基本医保|参保"),
     "what_pays": re.compile(r"支付|缴纳|自付|个人缴费|购药|看病|费用"),
     "conditions": re.compile(r"情形|条件|只有|才能|死亡|出国|定居|入伍|放弃|清退|不超过|每天|每笔|晚上"),
     "why": re.compile(r"因为|是因为|原因|所以|改革|调整|不是"),
-    "amount": re.compile(r"\d+元|\d+%|\d+笔|定额|比例|计入|划入"),
+    "amount": re.compile(r"\d+元|\d+%|\d+笔|定额|比例"),
     "yes_no": re.compile(r"可以|不能|不可以|能|不会|一般不|只有|才能|属于|是|不是|没有|不用|不需要|一样|同一"),
 }
 
