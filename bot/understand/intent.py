@@ -125,8 +125,8 @@ def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> N
         scores["transfer"] += 2
 
 
-def classify_words(text: str, words: list[str], probs: dict[str, float] | None = None) -> Intent:
-    """Keyword evidence first; ``probs`` (the learned model's topic probabilities) settle which
+def classify_words(text: str, words: list[str], probs: dict[str, float] | None = None, moving: bool = False) -> Intent:
+    """Keyword evidence first (``moving``: the message names where a move goes); ``probs`` (the learned model's topic probabilities) settle which
     topic when words disagree (「医保余额能取吗」 names both 余额 and 取), and name the topic when
     no topic word is there. A topic found without topic words is not ``certain``: the answerer
     checks its confidence before answering."""
@@ -138,6 +138,8 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
         return Intent("out_of_scope", {})
     scores = topic_scores(words)
     _phrase_evidence(text, words, scores)
+    if moving and not (TO_WALLET_APP.search(text) or TO_FAMILY.search(text)):
+        scores["transfer"] += 2  # 「从广州跳槽到东莞 个人账户的钱会不会清零」: a move names where it goes
     if IMPERSONATION.search(text) or CASH_OUT.search(text):
         scores["fraud"] += 3
     probs = probs or {}

@@ -117,7 +117,8 @@ class Understander:
         placeless = _without_spans(masked, spans)
         places = places_with_roles(masked, spans)
         cues = frozenset(name for name, pattern in CUES.items() if pattern.search(text)) | _family_place_cues(places)
-        intent = classify_words(text, words, self.intent_model.probabilities_prepared(normalise(placeless)))
+        moving = any(p.role == "to" for p in places) and any(p.role in ("from", None) for p in places)
+        intent = classify_words(text, words, self.intent_model.probabilities_prepared(normalise(placeless)), moving)
         return Question(
             masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places),
             insurance=_insurance(text), intent=intent, facets=question_facets(text), not_covered=not_covered_subject(text),
