@@ -127,7 +127,7 @@ class LineChooser:
         if top is None:
             return []
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
-        return self._pick(chosen, top, question, _article_ranks(hits))
+        return self._pick(chosen, top, question, _article_ranks(hits), _asked_section(hits))
 
     def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
                    query_vector: np.ndarray | None = None
@@ -160,13 +160,13 @@ class LineChooser:
         return top, candidates
 
     def _pick(self, candidates: list[Chosen], top: PassageRecord, question: Question,
-              ranks: dict[str, int]) -> list[Chosen]:
+              ranks: dict[str, int], asked_section: str | None = None) -> list[Chosen]:
         """The lead, the cases a 「只有…才能」 lead promises, then the most relevant lines that
         pass the threshold and say something new."""
         if not candidates:
             return []
         direct = question.facet in (None, "yes_no")
-        lead = self._lead(candidates, top, question, ranks, direct)
+        lead = self._lead(candidates, top, question, ranks, direct, asked_section)
         chosen = [lead] + self._the_cases(lead, candidates, top, direct)
         seen = [self._words_of(c) for c in chosen]
         seen += [frozenset(tokens(s.text)) for s in self._sentences.get(lead.passage.id, []) if s.text in lead.sentence]
@@ -183,8 +183,10 @@ class LineChooser:
         return chosen
 
     def _lead(self, candidates: list[Chosen], top: PassageRecord, question: Question, ranks: dict[str, int],
-              direct: bool) -> Chosen:
-        pool = self._lead_candidates(candidates, question.facet, ranks, question.text)
+              direct: bool, asked_section: str | None = None) -> Chosen:
+        # a section whose own question variants are the closest to the question answers it
+        pool = [c for c in candidates if c.passage.id == asked_section] or \
+            self._lead_candidates(candidates, question.facet, ranks, question.text)
         specific = self._specific(pool, top, question) if direct else set()
 
         def score(c: Chosen) -> tuple[float, int]:
@@ -317,6 +319,15 @@ def _quotable(passage: PassageRecord, question: Question) -> bool:
     if set(passage.topics) == {"fraud"} and not question.about_fraud:
         return False
     return True
+
+
+def _asked_section(hits: list[Hit]) -> str | None:
+    """The section (not an article's first) whose own question variants rank first, if any."""
+    for hit in hits:
+        p = hit.passage
+        if hit.question_rank == 1 and p.position != 0 and p.questions:
+            return p.id
+    return None
 
 
 def _same_subject(unit: PassageRecord, top: PassageRecord, question: Question) -> bool:
