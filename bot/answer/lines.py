@@ -1,13 +1,18 @@
 """Choosing what an answer says: a lead that answers the facet asked, then only the lines that
 answer the same question.
 
-Every candidate is a sentence of an answer unit (an article section). Its relevance to the
-question adds up what a careful reader would weigh: how much of the question it speaks to (the
-question's words, weighted by how rare they are in the corpus), whether its section answers the
-facet asked (「多久办好」 for 多久), whether the sentence itself holds that kind of thing (a number of
-working days), and how close it sits to the best unit (the same section, the same article, an
-article further down the ranking). The lead is the most relevant sentence of the best-ranked
-article; further lines must pass ``threshold``, calibrated on the tuning part of eval/.
+Every candidate is a sentence of an answer unit (an article section), described by
+``LINE_FEATURES``: how much of the question it holds (idf-weighted words, the rarest one, the
+embedder's cosine), whether its section answers the facet asked or was asked for by its own
+question variants, whether the sentence holds what the facet wants (a number of working days),
+whether it speaks to the situation described (a death, no smartphone), and how close it sits to
+the best unit. Its relevance is a weighted sum; the weights and the threshold a line after the
+lead must pass are fitted on the tuning part of eval/ (``bot eval --calibrate``).
+
+The lead follows rules a reader would: the section whose own question variants match best; for
+a yes/no question a section that answers yes or no, its first statement, or the sentence naming
+the particular case asked about; for 多久, 要带什么, 收费吗, 多少 a sentence that holds one. A lead
+that says 「只有特定情形下才能」 is followed by the cases.
 
 Some sentences are never quoted where they do not belong: 套现 and 冒名就医 warnings unless the
 question is about lending a card or cashing out, another place's own rule unless the question
@@ -37,12 +42,13 @@ GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能
 # 「卡里的钱」 is the balance: a sentence about 余额 speaks to it
 ASKED_AS = {"钱": "余额"}
 MAX_LINES = 4
-DIRECT_LEAD = 0.4  # a yes/no or plain question opens with a section that answers yes or no (the first one, or one the front matter names)
+UNKNOWN_WORD_IDF = 0.5  # a word no sentence holds (咳嗽, 天天) says little about which sentence answers
+DIRECT_LEAD = 0.4  # a yes/no question opens with a section that answers yes or no (an article's first, or one named so)
 # Another article's sentence leads only when it is clearly better than the best article's own:
 # of two disagreeing articles, the one ranked first (newer, local) speaks first.
 LEAD_MARGIN = 0.5
-SPECIFIC_LEAD = 1.0
-FIRST_STATEMENT = 0.3
+SPECIFIC_LEAD = 1.0  # 「孙子能用吗」: the sentence naming the particular case beats the general yes
+FIRST_STATEMENT = 0.3  # a yes/no section says so first and explains after
 OTHER_ARTICLE_EXTRA = 1.0  # chosen on the tuning part: line precision up, key facts unchanged
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
 WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机上|app")  # 在哪办: the channel
@@ -61,8 +67,8 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "same_province_family": re.compile(r"省内|同一个省|不在同一(个)?城市"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
 }
-LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue", "direct", "situation", "same_unit",
-                 "same_article", "rank", "first_sentence")
+LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
+                 "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")
 # Hand-set starting points; `bot eval --calibrate` fits them on the tuning part of eval/ (a
 # sentence holding one of the turn's key facts should outrank one that does not) and sets the
 # threshold a line after the lead must pass.
@@ -301,11 +307,7 @@ class LineChooser:
 
     def _weights(self, question: Question) -> dict[str, float]:
         words = [ASKED_AS.get(w, w) for w in question.tokens if w not in GENERIC]
-        return {w: self._idf.get(w, self._idf_unknown) for w in set(words)}
-
-    @property
-    def _idf_unknown(self) -> float:
-        return 0.5
+        return {w: self._idf.get(w, UNKNOWN_WORD_IDF) for w in set(words)}
 
     def _words_of(self, chosen: Chosen) -> frozenset[str]:
         return frozenset(tokens(chosen.sentence))

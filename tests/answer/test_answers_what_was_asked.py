@@ -1,8 +1,6 @@
 """The first line answers the question asked, every further line is about it, and a question the
 corpus does not cover gets a plain "I have no reliable material", as a citizen would want."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import FIXTURES
