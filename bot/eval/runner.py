@@ -48,16 +48,22 @@ SPLITS = ("tune", "heldout")
 
 def run(answerer: Answerer, dialogues: list[Dialogue], mode: Mode = "hybrid") -> list[Outcome]:
     answerer.retriever.mode = mode
+    try:
+        sentences_of = _article_texts(answerer)
+        return [_judge(dialogue.split, turn, answer, state, sentences_of)
+                for dialogue, turn, answer, state in _conversations(answerer, dialogues)]
+    finally:
+        answerer.retriever.mode = "hybrid"
+
+
+def _conversations(answerer: Answerer, dialogues: list[Dialogue]):
+    """Each turn of each dialogue, answered in conversation order: (dialogue, turn, answer, state)."""
     dialog = Dialog(answerer)
-    sentences_of = _article_texts(answerer)
-    outcomes = []
     for dialogue in dialogues:
         state = SessionState(dialogue.id)
         for turn in dialogue.turns:
             answer = dialog.handle(state, turn.user, turn.city)
-            outcomes.append(_judge(dialogue.split, turn, answer, state, sentences_of))
-    answerer.retriever.mode = "hybrid"
-    return outcomes
+            yield dialogue, turn, answer, state
 
 
 def _judge(split: str, turn: Turn, answer: Answer, state: SessionState, texts: dict[str, str]) -> Outcome:
@@ -154,13 +160,7 @@ def failures(answerer: Answerer, dialogues: list[Dialogue]) -> list[str]:
 
 def answers(answerer: Answerer, dialogues: list[Dialogue]) -> list[tuple[Turn, Answer]]:
     """Every turn of the dialogues with the hybrid's answer, in conversation order."""
-    dialog = Dialog(answerer)
-    out = []
-    for dialogue in dialogues:
-        state = SessionState(dialogue.id)
-        for turn in dialogue.turns:
-            out.append((turn, dialog.handle(state, turn.user, turn.city)))
-    return out
+    return [(turn, answer) for _, turn, answer, _ in _conversations(answerer, dialogues)]
 
 
 def fit_reranker(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dict[str, float], float, int]:
