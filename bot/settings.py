@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed to call the API from a browser")
     wechat_token: str | None = Field(None, description="WeChat Official Account server token; unset disables /wechat")
     wechat_max_age_seconds: int = Field(300, ge=1, description="older signed WeChat requests are refused")
+    wechat_aes_key: str | None = Field(
+        None, description="the 43-character EncodingAESKey of WeChat's safe mode (安全模式); unset = plain mode only"
+    )
+    wechat_app_id: str | None = Field(None, description="the Official Account's AppID, checked in decrypted messages")
+    wechat_per_minute: int = Field(20, ge=0, description="messages per WeChat user (OpenID) per minute; 0 = off")
+    retention_days: int = Field(30, ge=1, description="conversations older than this are deleted")
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="proxy addresses whose X-Forwarded-For is believed; none by default"
+    )
     stale_after_days: int = Field(5 * 365, ge=1, description="Articles older than this are warned about")
 
 
