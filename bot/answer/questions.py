@@ -43,6 +43,10 @@ class QuestionBank:
             for q in texts
         ]
         self._shown = [item.text for item in self.items if item.shown]
+        self._first_of_article: dict[str, str] = {}
+        for item in self.items:
+            if item.shown:
+                self._first_of_article.setdefault(item.article_id, item.text)
         self.passage_ids = list(dict.fromkeys(item.passage_id for item in self.items))
         unit = {pid: i for i, pid in enumerate(self.passage_ids)}
         self._unit_of = np.array([unit[item.passage_id] for item in self.items], dtype=np.int64)
@@ -82,6 +86,10 @@ class QuestionBank:
     def shown(self) -> list[str]:
         """The question variants, the ones that may be offered to users."""
         return self._shown
+
+    def question_of(self, article_id: str) -> str | None:
+        """The article's own first question variant (its title, usually)."""
+        return self._first_of_article.get(article_id)
 
     def best_similarity(self, vector: np.ndarray) -> float:
         return float((self.vectors @ vector).max()) if self.items else 0.0

@@ -8,6 +8,7 @@ from bot.api.deps import BotState, get_state
 from bot.api.errors import bilingual
 from bot.api.schemas import ChatRequest, ChatResponse, SessionCreated
 from bot.text.geo import find_places
+from bot.text.mask import mask_pii
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -18,7 +19,8 @@ def resolve_city(value: str | None) -> tuple[str | None, str | None]:
         return None, None
     places = find_places(value)
     if not places:
-        raise HTTPException(422, bilingual(f"不认识的城市：{value[:20]}。", f"Unknown city: {value[:20]}.")["detail"])
+        shown = mask_pii(value).text[:20]  # never echo a number somebody typed into the city box
+        raise HTTPException(422, bilingual(f"不认识的城市：{shown}。", f"Unknown city: {shown}.")["detail"])
     return places[0].city, places[0].province
 
 

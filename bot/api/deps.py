@@ -38,7 +38,8 @@ class BotState:
     def build(cls, settings: Settings, index: LoadedIndex, store: Store | None = None) -> BotState:
         answerer = _answerer(settings, index)
         store = store or open_store(settings)
-        return cls(settings, index, answerer, answerer.retriever, store, ChatService(Dialog(answerer), store))
+        chat = ChatService(Dialog(answerer), store, settings.retention_days)
+        return cls(settings, index, answerer, answerer.retriever, store, chat)
 
     def reload(self) -> bool:
         """Swap in the build ``current`` points at. Requests already running finish on the old

@@ -12,6 +12,7 @@ from bot.api.schemas import SearchResponse
 from bot.corpus.article import Topic
 from bot.answer.suggest import suggest as rank_suggestions
 from bot.text.geo import gazetteer
+from bot.text.mask import mask_pii
 from bot.text.segment import segmenter
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -52,6 +53,7 @@ def search(
     state: BotState = Depends(get_state),
 ) -> dict:
     city_name, province = resolve_city(city)
+    q = mask_pii(q).text  # searched, echoed and highlighted only masked
     topics = (topic,) if topic else ()
     hits = state.retriever.run(q, city=city_name, province=province, topics=topics, top_k=k * 3 if topic else k)
     if topic:
@@ -93,8 +95,14 @@ def _direct_answer(state: BotState, q: str, city: str | None, province: str | No
 @router.get("/suggest", response_model=list[str], summary="Question completions for the search box")
 def suggest(q: str = Query("", max_length=100, description="what has been typed so far"),
             limit: int = Query(8, ge=1, le=20), state: BotState = Depends(get_state)) -> list[str]:
-    known = state.answerer.questions.shown()
-    return rank_suggestions(q, state.store.popular(20) + known, limit)
+    return rank_suggestions(q, popular_questions(state) + state.answerer.questions.shown(), limit)
+
+
+def popular_questions(state: BotState, limit: int = 20) -> list[str]:
+    """The corpus questions of the articles that answered most questions: popularity without
+    ever showing what somebody typed."""
+    bank = state.answerer.questions
+    return [q for q in (bank.question_of(a) for a in state.store.popular(limit)) if q]
 
 
 @router.get("/cities", response_model=list[str], summary="City names for the city picker, those with local articles first")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
+import time
 import weakref
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from bot.answer.compose import Answer
 from bot.dialog.manager import Dialog
 from bot.dialog.state import SessionState
 from bot.store.base import Store, TurnRecord, UnknownSession
+
+log = logging.getLogger(__name__)
+PURGE_EVERY_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -24,11 +30,23 @@ class ChatService:
     """Serialises the turns of one session (a double-click never interleaves two turns), lets
     different sessions run side by side. The store's lock does the same across processes."""
 
-    def __init__(self, dialog: Dialog, store: Store) -> None:
+    def __init__(self, dialog: Dialog, store: Store, retention_days: int = 30) -> None:
         self.dialog = dialog
         self.store = store
+        self.retention = timedelta(days=retention_days)
         self._locks: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
         self._guard = threading.Lock()
+        self._next_purge = 0.0
+        self.purge_expired()
+
+    def purge_expired(self) -> int:
+        """Delete conversations older than the retention period (at most once an hour when
+        called from a turn)."""
+        self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+        gone = self.store.purge(datetime.now(timezone.utc) - self.retention)
+        if gone:
+            log.info("deleted %d conversations older than %d days", gone, self.retention.days)
+        return gone
 
     def _lock_for(self, session_id: str) -> threading.Lock:
         with self._guard:
@@ -40,6 +58,7 @@ class ChatService:
 
     def start(self, prefix: str = "s") -> str:
         """A new conversation with an id nobody can guess; returns the id."""
+        self._purge_when_due()
         session_id = f"{prefix}-{secrets.token_hex(12)}"
         self.store.create_session(SessionState(session_id))
         return session_id
@@ -59,6 +78,12 @@ class ChatService:
                 session_id=session_id, message=answer.message, intent=answer.intent, city=state.city,
                 status=answer.status, answer=answer.text, citations=[c.as_dict() for c in answer.citations],
                 confidence=round(answer.confidence, 4),
+                article_id=answer.citations[0].article_id if answer.citations else None,
             )
             turn_id = self.store.save_turn(state, record)
+        self._purge_when_due()
         return TurnResult(answer, turn_id, state)
+
+    def _purge_when_due(self) -> None:
+        if time.monotonic() >= self._next_purge:
+            self.purge_expired()

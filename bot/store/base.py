@@ -7,6 +7,7 @@ protocol lets a shared store serve several API processes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -23,6 +24,7 @@ class TurnRecord:
     answer: str
     citations: list[dict]
     confidence: float
+    article_id: str | None = None  # the article the answer led with, for popular questions
 
 
 class UnknownSession(LookupError):
@@ -57,7 +59,13 @@ class Store(Protocol):
     def handoffs(self, limit: int = 50) -> list[dict]: ...
 
     def popular(self, limit: int = 20) -> list[str]:
-        """Answered questions asked at least twice, most asked first (masked)."""
+        """Ids of the articles that answered at least two questions, most often first. Never
+        the messages themselves: what one user typed is not shown to another."""
+        ...
+
+    def purge(self, before: datetime) -> int:
+        """Delete the conversations last active before ``before`` with their turns, feedback
+        and hand-overs; return how many conversations went."""
         ...
 
     def close(self) -> None: ...

@@ -9,14 +9,16 @@ Keys (under a prefix, ``bot:`` by default)::
     feedback            list of JSON feedback records
     unanswered          hash: JSON [question, city, intent] → times asked
     unanswered-last     hash: same field → last time asked
-    popular             sorted set: answered question → times asked
+    popular-articles    sorted set: article id → questions it answered
     handoffs            list of JSON hand-overs, newest first
     lock:<id>           the per-session lock held while a turn is answered
+    active              sorted set: session id → when it was last active (for the retention purge)
 """
 
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timezone
 
 import redis
@@ -44,7 +46,10 @@ class RedisStore:
                                 blocking_timeout=self.lock_timeout)
 
     def create_session(self, state: SessionState) -> None:
-        self.client.set(self._key("session", state.session_id), json.dumps(state.to_dict(), ensure_ascii=False), nx=True)
+        pipe = self.client.pipeline(transaction=True)
+        pipe.set(self._key("session", state.session_id), json.dumps(state.to_dict(), ensure_ascii=False), nx=True)
+        pipe.zadd(self._key("active"), {state.session_id: time.time()})
+        pipe.execute()
 
     def load_session(self, session_id: str) -> SessionState | None:
         raw = self.client.get(self._key("session", session_id))
@@ -62,8 +67,9 @@ class RedisStore:
             "created_at": now,
         })
         pipe.rpush(self._key("session-turns", state.session_id), turn_id)
-        if turn.status == "answered" and len(turn.message) >= 6:
-            pipe.zincrby(self._key("popular"), 1, turn.message)
+        pipe.zadd(self._key("active"), {state.session_id: time.time()})
+        if turn.status == "answered" and turn.article_id:
+            pipe.zincrby(self._key("popular-articles"), 1, turn.article_id)
         if turn.status == "unanswerable":
             field = json.dumps([turn.message, turn.city, turn.intent], ensure_ascii=False)
             pipe.hincrby(self._key("unanswered"), field, 1)
@@ -112,11 +118,38 @@ class RedisStore:
         return rows[:limit]
 
     def popular(self, limit: int = 20) -> list[str]:
-        rows = self.client.zrevrange(self._key("popular"), 0, limit - 1, withscores=True)
-        return [message for message, times in rows if times >= 2]
+        rows = self.client.zrevrange(self._key("popular-articles"), 0, limit - 1, withscores=True)
+        return [article_id for article_id, times in rows if times >= 2]
 
     def handoffs(self, limit: int = 50) -> list[dict]:
         return [json.loads(raw) for raw in self.client.lrange(self._key("handoffs"), 0, limit - 1)]
+
+    def purge(self, before: datetime) -> int:
+        gone = self.client.zrangebyscore(self._key("active"), "-inf", before.timestamp())
+        if not gone:
+            return 0
+        pipe = self.client.pipeline(transaction=True)
+        for session_id in gone:
+            turn_ids = self.client.lrange(self._key("session-turns", session_id), 0, -1)
+            pipe.delete(self._key("session", session_id), self._key("session-turns", session_id),
+                        *(self._key("turn", t) for t in turn_ids))
+            pipe.zrem(self._key("active"), session_id)
+        pipe.execute()
+        self._drop_records("feedback", set(gone))
+        self._drop_records("handoffs", set(gone))
+        cutoff = before.astimezone(timezone.utc).isoformat(timespec="seconds")
+        stale = [f for f, last in self.client.hgetall(self._key("unanswered-last")).items() if last < cutoff]
+        if stale:
+            self.client.hdel(self._key("unanswered"), *stale)
+            self.client.hdel(self._key("unanswered-last"), *stale)
+        return len(gone)
+
+    def _drop_records(self, name: str, sessions: set[str]) -> None:
+        """Remove from a list of JSON records those of the given sessions."""
+        key = self._key(name)
+        for raw in self.client.lrange(key, 0, -1):
+            if json.loads(raw).get("session_id") in sessions:
+                self.client.lrem(key, 0, raw)
 
     def feedback_count(self) -> int:
         return int(self.client.llen(self._key("feedback")))

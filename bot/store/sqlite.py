@@ -31,9 +31,12 @@ CREATE TABLE IF NOT EXISTS turns (
     citations TEXT NOT NULL,
     confidence REAL NOT NULL,
     created_at TEXT NOT NULL,
+    article_id TEXT,
     UNIQUE (session_id, turn_no)
 );
 CREATE INDEX IF NOT EXISTS turns_status ON turns(status);
+CREATE INDEX IF NOT EXISTS turns_session ON turns(session_id);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at);
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id TEXT NOT NULL,
@@ -53,6 +56,13 @@ CREATE TABLE IF NOT EXISTS handoffs (
 """
 
 
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Files written by an older version lack columns added since."""
+    columns = {row["name"] for row in db.execute("PRAGMA table_info(turns)")}
+    if "article_id" not in columns:
+        db.execute("ALTER TABLE turns ADD COLUMN article_id TEXT")
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -69,6 +79,7 @@ class SqliteStore:
         self._write_lock = threading.Lock()
         with self._connect() as db:
             db.executescript(SCHEMA)
+            _add_missing_columns(db)
 
     def _connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -112,9 +123,9 @@ class SqliteStore:
             )
             cursor = db.execute(
                 "INSERT INTO turns (session_id, turn_no, message, intent, city, status, answer, citations, "
-                "confidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "confidence, created_at, article_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (turn.session_id, state.turns, turn.message, turn.intent, turn.city, turn.status, turn.answer,
-                 json.dumps(turn.citations, ensure_ascii=False), turn.confidence, now),
+                 json.dumps(turn.citations, ensure_ascii=False), turn.confidence, now, turn.article_id),
             )
             turn_id = int(cursor.lastrowid)
             if turn.status == "handoff":
@@ -162,16 +173,32 @@ class SqliteStore:
 
     def popular(self, limit: int = 20) -> list[str]:
         rows = self._connect().execute(
-            "SELECT message, COUNT(*) AS times FROM turns WHERE status = 'answered' AND length(message) >= 6 "
-            "GROUP BY message ORDER BY times DESC LIMIT ?", (limit,)
+            "SELECT article_id, COUNT(*) AS times FROM turns WHERE status = 'answered' AND article_id IS NOT NULL "
+            "GROUP BY article_id HAVING times >= 2 ORDER BY times DESC, article_id LIMIT ?", (limit,)
         ).fetchall()
-        return [r["message"] for r in rows if r["times"] >= 2]
+        return [r["article_id"] for r in rows]
 
     def handoffs(self, limit: int = 50) -> list[dict]:
         rows = self._connect().execute(
             "SELECT session_id, turn_id, city, transcript, created_at FROM handoffs ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
         return [{**dict(r), "transcript": json.loads(r["transcript"])} for r in rows]
+
+    def purge(self, before: datetime) -> int:
+        cutoff = before.astimezone(timezone.utc).isoformat(timespec="seconds")
+        old = "SELECT id FROM sessions WHERE updated_at < ?"
+        db = self._connect()
+        with self._write_lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("feedback", "handoffs", "turns"):
+                    db.execute(f"DELETE FROM {table} WHERE session_id IN ({old})", (cutoff,))
+                gone = db.execute("DELETE FROM sessions WHERE updated_at < ?", (cutoff,)).rowcount
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return gone
 
     def feedback_count(self) -> int:
         return int(self._connect().execute("SELECT COUNT(*) FROM feedback").fetchone()[0])

@@ -57,3 +57,28 @@ def test_a_conversation_moves_between_two_processes(built_settings, redis_url):
         other = new_session(b)  # issued by B, known to A
         chat(a, other, "转人工")
         assert any(h["session_id"] == other for h in httpx.get(f"{a}/api/handoffs", headers=OPERATOR).json())
+
+
+def test_redis_store_deletes_old_conversations_and_counts_popular_articles(redis_url):
+    from datetime import datetime, timedelta, timezone
+
+    from bot.dialog.state import SessionState
+    from bot.store.base import TurnRecord
+    from bot.store.redis import RedisStore
+
+    store = RedisStore(redis_url)
+    for session_id in ("s-old", "s-new"):
+        state = SessionState(session_id, turns=1)
+        store.create_session(state)
+        for _ in range(2):
+            turn_id = store.save_turn(state, TurnRecord(session_id, "我的电话[手机号]", "handoff", None, "handoff",
+                                                        "请拨打12393", [], 1.0, article_id="fs-jinan"))
+        store.add_feedback(session_id, turn_id, helpful=True, comment=None)
+    store.client.zadd(store._key("active"), {"s-old": time.time() - 40 * 86400})
+    gone = store.purge(datetime.now(timezone.utc) - timedelta(days=30))
+    assert gone == 1 and store.load_session("s-old") is None and store.load_session("s-new") is not None
+    assert {h["session_id"] for h in store.handoffs()} == {"s-new"}
+    assert store.feedback_count() == 1
+    assert not store.client.keys(store._key("turn", "*")) or all(
+        store.client.hget(k, "session_id") == "s-new" for k in store.client.keys(store._key("turn", "*")))
+    assert store.popular() == []  # hand-overs are not answers; raw messages are never counted
