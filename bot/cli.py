@@ -193,21 +193,25 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from bot.api import access_log
     from bot.api.app import create_app
     from bot.index.store import ensure_index
 
     if args.workers < 1:
         raise ValueError("--workers must be at least 1")
+    access_log.configure()
+    # uvicorn's access log writes query strings, and its proxy handling trusts 127.0.0.1: the app
+    # logs for itself and believes X-Forwarded-For only from BOT_TRUSTED_PROXIES
+    server = {"host": args.host, "port": args.port, "log_level": "info", "access_log": False, "proxy_headers": False}
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(settings), **server)
         return 0
     if not settings.redis_url:
         raise ValueError("--workers > 1 needs BOT_REDIS_URL: with SQLite one session's turns could interleave")
     ensure_index(settings, progress=sys.stderr.isatty())  # build once, before the workers start
     # workers build their own settings from the environment: hand them the command line's folders
     os.environ.update(BOT_CORPUS_DIR=str(settings.corpus_dir), BOT_INDEX_DIR=str(settings.index_dir))
-    uvicorn.run("bot.api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level="info")
+    uvicorn.run("bot.api.app:create_served_app", factory=True, workers=args.workers, **server)
     return 0
 
 

@@ -110,17 +110,19 @@ def bot_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def serve_in_process(env: dict[str, str], timeout: float = 90):
-    """`bot serve` in its own process; yields (base URL, Popen)."""
+def serve_in_process(env: dict[str, str], timeout: float = 90, log_path: Path | None = None):
+    """`bot serve` in its own process; yields (base URL, Popen). With ``log_path`` everything it
+    writes (the access log included) goes to that file."""
     port = free_port()
+    log = open(log_path, "w") if log_path else None
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=log or subprocess.DEVNULL, stderr=log or subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout
     try:
         while time.time() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {proc.stderr.read()[-2000:]}")
+                raise RuntimeError(f"server exited: {(log_path.read_text() if log else proc.stderr.read())[-2000:]}")
             try:
                 if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
                     break
@@ -136,3 +138,5 @@ def serve_in_process(env: dict[str, str], timeout: float = 90):
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        if log:
+            log.close()

@@ -23,6 +23,18 @@ def test_ask_json_has_the_chat_shape(built_settings):
     assert data["intent"] == "withdrawal" and data["city"] == "菏泽" and data["citations"]
 
 
+def test_ask_json_is_json_even_when_it_builds_the_index_first(small_corpus, tmp_path):
+    from tests.conftest import fast_settings
+
+    settings = fast_settings(small_corpus, tmp_path / "fresh-index")
+    env = {**os.environ, "BOT_CORPUS_DIR": str(small_corpus), "BOT_INDEX_DIR": str(settings.index_dir),
+           "BOT_EMBEDDING_DIM": "32", "BOT_TRAIN_EPOCHS": "1"}
+    result = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "济南医保能给家人用吗"], capture_output=True,
+                            text=True, env=env, check=True)
+    assert json.loads(result.stdout)["intent"] == "family_sharing"  # no training summary, no DEBUG lines
+    assert "DEBUG" not in result.stderr
+
+
 def test_unknown_city_is_a_clear_error(built_settings):
     result = run_bot(built_settings, "ask", "医保怎么转", "--city", "不存在的地方", check=False)
     assert result.returncode == 2 and "unknown city" in result.stderr

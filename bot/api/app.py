@@ -11,7 +11,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from bot import __version__
-from bot.api import assist, chat, feedback, ops, search, web, wechat
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from bot.api import access_log, assist, chat, feedback, ops, search, web, wechat
+from bot.api.access_log import AccessLog
 from bot.api.deps import BotState
 from bot.api.errors import install_error_handlers
 from bot.api.guard import BodySizeLimit, RateLimit
@@ -36,15 +39,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (chat.router, assist.router, search.router, feedback.router, ops.router, wechat.router, web.router):
         app.include_router(router)
     web.mount_static(app)
-    # the last added runs first: CORS (so refusals carry its headers), then the size and rate
-    # limits, which refuse before anything else runs, then metrics
+    # the last added runs first: the proxy's client address (only from a trusted proxy), the
+    # access log, CORS (so refusals carry its headers), then the size and rate limits, which
+    # refuse before anything else runs, then metrics
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["content-type"])
+    app.add_middleware(AccessLog)
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The app as `bot serve --workers N` starts it in each worker process: with the access log."""
+    access_log.configure()
+    return create_app()
 
 
 @asynccontextmanager

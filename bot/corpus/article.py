@@ -77,6 +77,14 @@ class Article(BaseModel):
             raise ValueError("a question variant is empty")
         return [str(q).strip() for q in value]
 
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        """Pages link the citation: only an http(s) address may become a link."""
+        if value is not None and not re.fullmatch(r"https?://[^\s<>\"']+", value.strip(), re.I):
+            raise ValueError("must be an http:// or https:// address")
+        return value.strip() if value else None
+
     @model_validator(mode="after")
     def _sections_exist(self) -> Article:
         headings = set(re.findall(r"^##\s+(.+?)\s*$", self.body, re.M))

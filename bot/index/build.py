@@ -13,11 +13,13 @@ Layout under ``index_dir``::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
+import sys
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -39,6 +41,7 @@ from bot.text.segment import tokens
 from bot.understand import facets
 
 log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build step at DEBUG
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 3
 
@@ -196,11 +199,13 @@ def _make_embedder(settings: Settings, articles, passages, texts, work: Path):
     if settings.embedding_model == TRAINED_STATIC:
         from bot.index.train_static import train_static_embedder  # torch only at build time
 
-        folder = train_static_embedder(
-            articles, passages, texts, work / "embedder",
-            dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed,
-            max_pairs=settings.train_max_pairs,
-        )
+        # the trainer prints its summary with print(): standard output belongs to the command
+        with contextlib.redirect_stdout(sys.stderr):
+            folder = train_static_embedder(
+                articles, passages, texts, work / "embedder",
+                dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed,
+                max_pairs=settings.train_max_pairs,
+            )
         return StaticLookupEmbedder.load(folder), {"kind": "static", "model": TRAINED_STATIC}
     embedder = SentenceTransformerEmbedder(settings.embedding_model)
     return embedder, {"kind": "sentence-transformers", "model": settings.embedding_model}
