@@ -92,8 +92,38 @@ def needs_rebuild(settings: Settings) -> bool:
     build = current_build(settings.index_dir)
     if build is None:
         return True
-    manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True  # an unreadable manifest: a new build is the way back
     return manifest.get("key") != build_key(settings)
+
+
+def finished_builds(index_dir: Path) -> list[Path]:
+    """Completed builds, newest first (half-written ones start with a dot)."""
+    builds = index_dir / "builds"
+    if not builds.is_dir():
+        return []
+    return sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+
+
+def checksum_fault(build: Path) -> str | None:
+    """What is wrong with a build's files (one missing, one not matching the manifest), or None."""
+    try:
+        files = json.loads((build / MANIFEST).read_text(encoding="utf-8"))["files"]
+        for name, expected in files.items():
+            path = build / name
+            if not path.is_file():
+                return f"{name} is missing"
+            if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+                return f"{name} does not match its checksum in the manifest"
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return f"{MANIFEST} cannot be read ({type(exc).__name__})"
+    return None if files else f"{MANIFEST} lists no files"
+
+
+def passes_checksums(build: Path) -> bool:
+    return checksum_fault(build) is None
 
 
 def build_index(settings: Settings, progress: bool = True) -> BuildReport:
@@ -106,8 +136,9 @@ def build_index(settings: Settings, progress: bool = True) -> BuildReport:
     articles = load_corpus(settings.corpus_dir)  # raises CorpusError before anything is written
     builds = settings.index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_partials(builds)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-    work = builds / f".partial-{stamp}"
+    work = builds / f".partial-{stamp}-{os.getpid()}"
     try:
         report = _write_build(settings, articles, key, work, started, progress)
         final = builds / stamp
@@ -255,8 +286,32 @@ def _point_current(index_dir: Path, build: Path) -> None:
     os.replace(tmp_link, index_dir / "current")  # one rename: readers see the old or the new build
 
 
-def _remove_old_builds(builds: Path, keep: Path, spare: int = 1) -> None:
-    """Keep the new build and the one before it (a server may still be reading it)."""
-    done = sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
-    for old in [p for p in done if p != keep][spare:]:
+def _remove_old_builds(builds: Path, keep: Path) -> None:
+    """Keep the new build and the newest good one before it: a server may still be reading it,
+    and it is the way back if the new one is ever damaged. Damaged builds go."""
+    spare = None
+    for old in finished_builds(builds.parent):
+        if old == keep:
+            continue
+        if spare is None and passes_checksums(old):
+            spare = old
+            continue
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_abandoned_partials(builds: Path) -> None:
+    """Half-written builds of processes that no longer run (a killed `bot index`)."""
+    for partial in builds.glob(".partial-*"):
+        pid = partial.name.rsplit("-", 1)[-1]
+        if not (pid.isdigit() and _running(int(pid))):
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -11,7 +10,8 @@ from pathlib import Path
 import bm25s
 import faiss
 
-from bot.index.build import MANIFEST, build_index, current_build, needs_rebuild
+from bot.index.build import (MANIFEST, build_index, checksum_fault, current_build, finished_builds, needs_rebuild,
+                             passes_checksums)
 from bot.index.embedders import Embedder, load_embedder
 from bot.settings import Settings
 
@@ -84,7 +84,7 @@ class LoadedIndex:
     @classmethod
     def _load(cls, build: Path) -> LoadedIndex:
         manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
-        _verify(build, manifest)
+        _verify(build)
         passages = [_record(json.loads(line)) for line in (build / "passages.jsonl").open(encoding="utf-8")]
         bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False)
         dense = faiss.read_index(str(build / "dense.faiss"))
@@ -107,13 +107,10 @@ def _record(raw: dict) -> PassageRecord:
     return PassageRecord(**raw)
 
 
-def _verify(build: Path, manifest: dict) -> None:
-    for name, expected in manifest.get("files", {}).items():
-        path = build / name
-        if not path.is_file():
-            raise CorruptIndexError(f"{build}: {name} is missing")
-        if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
-            raise CorruptIndexError(f"{build}: {name} does not match its checksum in the manifest")
+def _verify(build: Path) -> None:
+    fault = checksum_fault(build)
+    if fault:
+        raise CorruptIndexError(f"{build}: {fault}")
 
 
 def ensure_index(settings: Settings, progress: bool = False) -> LoadedIndex:
@@ -123,4 +120,12 @@ def ensure_index(settings: Settings, progress: bool = False) -> LoadedIndex:
         build_index(settings, progress=progress)
     build = current_build(settings.index_dir)
     assert build is not None
-    return LoadedIndex.load(build)
+    try:
+        return LoadedIndex.load(build)
+    except CorruptIndexError as exc:
+        fallback = next((b for b in finished_builds(settings.index_dir) if b != build and passes_checksums(b)), None)
+        if fallback is None:
+            raise
+        log.warning("the current index %s is damaged (%s); starting on %s, the newest build that passes its checksums",
+                    build.name, exc, fallback.name)
+        return LoadedIndex.load(fallback)

@@ -2,6 +2,7 @@
 interrupted build cannot break."""
 
 import json
+import os
 
 import pytest
 
@@ -9,7 +10,7 @@ from bot.corpus.article import CorpusError
 from bot.index import build as build_module
 from bot.index.build import build_index, current_build, needs_rebuild
 from bot.index.store import CorruptIndexError, LoadedIndex, ensure_index
-from tests.conftest import fast_settings
+from tests.conftest import bot_env, fast_settings, serve_in_process
 
 
 def test_manifest_records_what_the_build_is(index):
@@ -74,3 +75,47 @@ def test_old_articles_are_reported(small_corpus, tmp_path):
     assert "tr-national-how" in report.stale
     manifest = json.loads((report.path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["stale_articles"] == report.stale
+
+
+def _damage(build):
+    (build / "dense.faiss").write_bytes(b"not an index")
+
+
+def test_a_damaged_current_build_falls_back_to_the_newest_good_one(small_corpus, tmp_path, caplog):
+    settings = fast_settings(small_corpus, tmp_path / "index")
+    good = build_index(settings, progress=False).path
+    damaged = build_index(settings, progress=False).path
+    _damage(damaged)
+    with caplog.at_level("WARNING", logger="bot.index.store"):
+        loaded = ensure_index(settings)
+    assert loaded.path == good and loaded.passages
+    assert damaged.name in caplog.text and good.name in caplog.text
+
+
+def test_a_new_build_keeps_the_last_good_one_and_drops_damaged_and_abandoned_ones(small_corpus, tmp_path):
+    settings = fast_settings(small_corpus, tmp_path / "index")
+    good = build_index(settings, progress=False).path
+    damaged = build_index(settings, progress=False).path
+    _damage(damaged)
+    builds = settings.index_dir / "builds"
+    abandoned = builds / ".partial-20260101T000000000000-999999999"  # a killed build's pid
+    abandoned.mkdir()
+    running = builds / f".partial-20260101T000000000001-{os.getpid()}"  # a build still being written
+    running.mkdir()
+    newest = build_index(settings, progress=False).path
+    assert newest.is_dir() and good.is_dir()  # the way back survives
+    assert not damaged.exists() and not abandoned.exists() and running.exists()
+
+
+def test_bot_serve_starts_on_the_last_good_build_and_says_so(small_corpus, tmp_path):
+    import httpx
+
+    settings = fast_settings(small_corpus, tmp_path / "index")
+    good = build_index(settings, progress=False).path
+    _damage(build_index(settings, progress=False).path)
+    log_path = tmp_path / "serve.log"
+    with serve_in_process(bot_env(settings), log_path=log_path) as (url, _):
+        assert httpx.get(f"{url}/readyz").json()["build"] == good.name
+        r = httpx.post(f"{url}/api/sessions")
+        assert r.status_code == 201
+    assert "damaged" in log_path.read_text() and good.name in log_path.read_text()
