@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.api.schemas import MAX_MESSAGE_CHARS
 from bot.store.base import UnknownSession
@@ -41,6 +42,24 @@ async def _validation_handler(request: Request, exc: RequestValidationError) -> 
     return JSONResponse(status_code=422, content=bilingual(zh, en, errors=fields))
 
 
+# refusals raised with an English sentence only (the framework's own among them) get a Chinese one
+PLAIN_ZH = {400: "请求格式不正确。", 401: "需要正确的令牌。", 403: "拒绝访问。", 404: "找不到这个地址。",
+            405: "这个地址不支持这种请求方法。", 413: "请求内容太大。"}
+UNPARSABLE_BODY = "There was an error parsing the body"  # FastAPI's words for bad UTF-8, deep nesting, huge numbers
+
+
+async def _http_error_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if isinstance(exc.detail, dict) and "zh" in exc.detail:
+        content = {"detail": exc.detail}
+    elif exc.detail == UNPARSABLE_BODY:
+        content = bilingual("请求内容无法解析：请发送 UTF-8 编码、嵌套不过深、数字不过长的 JSON。",
+                            "The request body could not be parsed: send UTF-8 JSON, not nested too deeply, "
+                            "without overlong numbers.")
+    else:
+        content = bilingual(PLAIN_ZH.get(exc.status_code, "请求未能完成。"), str(exc.detail))
+    return JSONResponse(status_code=exc.status_code, content=content, headers=exc.headers)
+
+
 async def _unknown_session_handler(request: Request, exc: UnknownSession) -> JSONResponse:
     return JSONResponse(status_code=404, content=unknown_session())
 
@@ -52,4 +71,5 @@ def unknown_session() -> dict:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_error_handler)
     app.add_exception_handler(UnknownSession, _unknown_session_handler)

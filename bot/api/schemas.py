@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_MESSAGE_CHARS = 500
+MAX_ID = 2**63 - 1  # what SQLite's INTEGER holds
+
+
+def has_visible_text(value: str) -> bool:
+    """False for text of spaces, zero-width and other invisible format characters only."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp") for ch in value)
 
 
 class ChatRequest(BaseModel):
@@ -17,7 +25,7 @@ class ChatRequest(BaseModel):
     @field_validator("message")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
+        if not has_visible_text(value):
             raise ValueError("message is empty")
         return value
 
@@ -74,7 +82,7 @@ class FeedbackRequest(BaseModel):
     })
 
     session_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
-    turn_id: int = Field(ge=1)
+    turn_id: int = Field(ge=1, le=MAX_ID)
     helpful: bool
     comment: str | None = Field(default=None, max_length=MAX_MESSAGE_CHARS)
 

@@ -6,7 +6,7 @@ Keys (under a prefix, ``bot:`` by default)::
     session-turns:<id>  list of the session's turn ids, in order
     turn:<n>            hash of one turn (masked)
     turn-id             counter for turn ids
-    feedback            list of JSON feedback records
+    feedback-by-turn    hash: turn id → JSON of its feedback (the last one given)
     unanswered          hash: JSON [question, city, intent] → times asked
     unanswered-last     hash: same field → last time asked
     popular-articles    sorted set: article id → questions it answered
@@ -86,7 +86,7 @@ class RedisStore:
             raise UnknownSession(session_id)
         if self.client.hget(self._key("turn", turn_id), "session_id") != session_id:
             raise UnknownTurn(turn_id)
-        self.client.rpush(self._key("feedback"), json.dumps({
+        self.client.hset(self._key("feedback-by-turn"), str(turn_id), json.dumps({
             "session_id": session_id, "turn_id": turn_id, "helpful": helpful, "comment": comment,
             "created_at": _now()}, ensure_ascii=False))
 
@@ -135,7 +135,10 @@ class RedisStore:
                         *(self._key("turn", t) for t in turn_ids))
             pipe.zrem(self._key("active"), session_id)
         pipe.execute()
-        self._drop_records("feedback", set(gone))
+        verdicts = self.client.hgetall(self._key("feedback-by-turn"))
+        old = [t for t, raw in verdicts.items() if json.loads(raw).get("session_id") in set(gone)]
+        if old:
+            self.client.hdel(self._key("feedback-by-turn"), *old)
         self._drop_records("handoffs", set(gone))
         cutoff = before.astimezone(timezone.utc).isoformat(timespec="seconds")
         stale = [f for f, last in self.client.hgetall(self._key("unanswered-last")).items() if last < cutoff]
@@ -152,7 +155,7 @@ class RedisStore:
                 self.client.lrem(key, 0, raw)
 
     def feedback_count(self) -> int:
-        return int(self.client.llen(self._key("feedback")))
+        return int(self.client.hlen(self._key("feedback-by-turn")))
 
     def close(self) -> None:
         self.client.close()

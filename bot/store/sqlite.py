@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS handoffs (
     transcript TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS feedback_turn ON feedback(turn_id);
 """
 
 
@@ -148,11 +149,18 @@ class SqliteStore:
         self._require_session(db, session_id)
         if db.execute("SELECT 1 FROM turns WHERE id = ? AND session_id = ?", (turn_id, session_id)).fetchone() is None:
             raise UnknownTurn(turn_id)
-        with self._write_lock:
-            db.execute(
-                "INSERT INTO feedback (session_id, turn_id, helpful, comment, created_at) VALUES (?, ?, ?, ?, ?)",
-                (session_id, turn_id, int(helpful), comment, _now()),
-            )
+        with self._write_lock:  # one verdict per turn: the last one counts
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("DELETE FROM feedback WHERE turn_id = ?", (turn_id,))
+                db.execute(
+                    "INSERT INTO feedback (session_id, turn_id, helpful, comment, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (session_id, turn_id, int(helpful), comment, _now()),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def session_turns(self, session_id: str) -> list[dict]:
         db = self._connect()
