@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from bot.api.deps import BotState, get_state, require_admin
 from bot.api.errors import bilingual, unknown_session
 from bot.api.schemas import FeedbackRequest, UnansweredItem
+from bot.dialog.service import belongs_to
 from bot.store.base import UnknownSession, UnknownTurn
 from bot.text.mask import mask_pii
 
@@ -21,6 +22,8 @@ router = APIRouter(prefix="/api", tags=["feedback"])
 )
 def feedback(body: FeedbackRequest, state: BotState = Depends(get_state)) -> dict:
     comment = mask_pii(body.comment).text.strip() if body.comment else None
+    if not belongs_to(body.session_id, "web"):
+        raise HTTPException(404, unknown_session()["detail"])
     try:
         state.store.add_feedback(body.session_id, body.turn_id, body.helpful, comment)
     except UnknownSession:

@@ -17,6 +17,14 @@ from bot.store.base import Store, TurnRecord, UnknownSession
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600
+# Each channel's session ids start with its own prefix, and a client of one channel never reaches
+# another's conversations: a web client that knows a WeChat OpenID cannot read that chat.
+CHANNEL_PREFIX = {"web": "s-", "wechat": "wx-"}
+CREATED_ON_FIRST_MESSAGE = {"wechat"}  # channels whose user ids the server trusts; web ids are issued
+
+
+def belongs_to(session_id: str, channel: str) -> bool:
+    return session_id.startswith(CHANNEL_PREFIX[channel])
 
 
 @dataclass(frozen=True)
@@ -56,21 +64,23 @@ class ChatService:
                 self._locks[session_id] = lock
             return lock
 
-    def start(self, prefix: str = "s") -> str:
-        """A new conversation with an id nobody can guess; returns the id."""
+    def start(self) -> str:
+        """A new web conversation with an id nobody can guess; returns the id."""
         self._purge_when_due()
-        session_id = f"{prefix}-{secrets.token_hex(12)}"
+        session_id = CHANNEL_PREFIX["web"] + secrets.token_hex(12)
         self.store.create_session(SessionState(session_id))
         return session_id
 
-    def chat(self, session_id: str, message: str, city: str | None = None, create: bool = False) -> TurnResult:
-        """One turn. An id the service never issued raises ``UnknownSession``, unless ``create``
-        (for channels such as WeChat whose user ids the server itself trusts)."""
+    def chat(self, session_id: str, message: str, city: str | None = None, channel: str = "web") -> TurnResult:
+        """One turn. An id of another channel, or a web id the service never issued, raises
+        ``UnknownSession``; a WeChat conversation starts with its user's first message."""
+        if not belongs_to(session_id, channel):
+            raise UnknownSession(session_id)
         lock = self._lock_for(session_id)
         with lock, self.store.session_lock(session_id):
             state = self.store.load_session(session_id)
             if state is None:
-                if not create:
+                if channel not in CREATED_ON_FIRST_MESSAGE:
                     raise UnknownSession(session_id)
                 state = SessionState(session_id)
             answer = self.dialog.handle(state, message, city)
