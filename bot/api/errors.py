@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.api.schemas import MAX_MESSAGE_CHARS
-from bot.store.base import UnknownSession
+from bot.store.base import StoreUnavailable, UnknownSession
+
+
+log = logging.getLogger(__name__)
 
 
 def bilingual(zh: str, en: str, **extra) -> dict:
@@ -64,6 +69,18 @@ async def _unknown_session_handler(request: Request, exc: UnknownSession) -> JSO
     return JSONResponse(status_code=404, content=unknown_session())
 
 
+async def _store_unavailable_handler(request: Request, exc: StoreUnavailable) -> JSONResponse:
+    log.error("store unavailable, %s %s refused: %s", request.method, request.url.path, exc)
+    return JSONResponse(status_code=503, headers={"retry-after": "30"}, content=bilingual(
+        "服务暂时无法保存对话，请稍后再试；急事请拨打 12393 医保服务热线。",
+        "The service cannot store conversations right now; nothing was saved. Please retry later."))
+
+
+async def _unexpected_handler(request: Request, exc: Exception) -> JSONResponse:
+    # the traceback is logged by the server; the client gets no internals
+    return JSONResponse(status_code=500, content=bilingual("服务出错了，请稍后再试。", "Internal server error."))
+
+
 def unknown_session() -> dict:
     return bilingual("找不到这个会话，请先用 POST /api/sessions 开始新的会话。",
                      "Unknown session_id: start a conversation with POST /api/sessions first.")
@@ -73,3 +90,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
     app.add_exception_handler(UnknownSession, _unknown_session_handler)
+    app.add_exception_handler(StoreUnavailable, _store_unavailable_handler)
+    app.add_exception_handler(Exception, _unexpected_handler)

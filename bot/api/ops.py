@@ -20,13 +20,17 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="The index is loaded and answering", responses={503: {"description": "Not ready"}})
+@router.get("/readyz", summary="The index is loaded and the session store can be used",
+            responses={503: {"description": "Not ready: no index yet, or the store is not usable"}})
 def readyz(request: Request) -> dict:
     state: BotState | None = getattr(request.app.state, "bot", None)
     if state is None:
         raise HTTPException(503, bilingual("索引尚未加载。", "The index is not loaded yet.")["detail"])
+    fault = state.store.health()
+    if fault:
+        raise HTTPException(503, bilingual("无法读写会话存储。", f"The session store is not usable: {fault}")["detail"])
     manifest = state.index.manifest
-    return {"status": "ready", "articles": state.index.article_count, "passages": manifest["counts"]["passages"],
+    return {"status": "ready", "store": "ok", "articles": state.index.article_count, "passages": manifest["counts"]["passages"],
             "built_at": manifest["built_at"], "build": state.index.path.name}
 
 

@@ -6,6 +6,7 @@ protocol lets a shared store serve several API processes.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from contextlib import AbstractContextManager
@@ -33,6 +34,27 @@ class UnknownSession(LookupError):
 
 class UnknownTurn(LookupError):
     pass
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot keep what it is given (disk full, file deleted, server down): the
+    request must fail loudly rather than answer and lose the turn."""
+
+
+def store_errors(*kinds: type[BaseException]):
+    """Decorator: the store library's own errors become StoreUnavailable."""
+
+    def wrap(method):
+        @functools.wraps(method)
+        def guarded(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except kinds as exc:
+                raise StoreUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+        return guarded
+
+    return wrap
 
 
 class Store(Protocol):
@@ -66,6 +88,10 @@ class Store(Protocol):
     def purge(self, before: datetime) -> int:
         """Delete the conversations last active before ``before`` with their turns, feedback
         and hand-overs; return how many conversations went."""
+        ...
+
+    def health(self) -> str | None:
+        """None when the store can read and write, else what is wrong."""
         ...
 
     def close(self) -> None: ...

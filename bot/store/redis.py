@@ -17,6 +17,7 @@ Keys (under a prefix, ``bot:`` by default)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from datetime import datetime, timezone
@@ -24,7 +25,9 @@ from datetime import datetime, timezone
 import redis
 
 from bot.dialog.state import SessionState
-from bot.store.base import TurnRecord, UnknownSession, UnknownTurn
+from bot.store.base import StoreUnavailable, TurnRecord, UnknownSession, UnknownTurn, store_errors
+
+guarded = store_errors(redis.RedisError)
 
 
 def _now() -> str:
@@ -41,20 +44,35 @@ class RedisStore:
     def _key(self, *parts: object) -> str:
         return self.prefix + ":".join(str(p) for p in parts)
 
+    @contextlib.contextmanager
     def session_lock(self, session_id: str):
-        return self.client.lock(self._key("lock", session_id), timeout=self.lock_timeout,
+        lock = self.client.lock(self._key("lock", session_id), timeout=self.lock_timeout,
                                 blocking_timeout=self.lock_timeout)
+        try:
+            lock.acquire()
+        except redis.RedisError as exc:
+            raise StoreUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        try:
+            yield
+        finally:
+            try:
+                lock.release()
+            except redis.RedisError:
+                pass  # it expires by itself after lock_timeout
 
+    @guarded
     def create_session(self, state: SessionState) -> None:
         pipe = self.client.pipeline(transaction=True)
         pipe.set(self._key("session", state.session_id), json.dumps(state.to_dict(), ensure_ascii=False), nx=True)
         pipe.zadd(self._key("active"), {state.session_id: time.time()})
         pipe.execute()
 
+    @guarded
     def load_session(self, session_id: str) -> SessionState | None:
         raw = self.client.get(self._key("session", session_id))
         return SessionState.from_dict(json.loads(raw)) if raw else None
 
+    @guarded
     def save_turn(self, state: SessionState, turn: TurnRecord) -> int:
         turn_id = int(self.client.incr(self._key("turn-id")))
         now = _now()
@@ -81,6 +99,7 @@ class RedisStore:
         pipe.execute()
         return turn_id
 
+    @guarded
     def add_feedback(self, session_id: str, turn_id: int, helpful: bool, comment: str | None) -> None:
         if not self.client.exists(self._key("session", session_id)):
             raise UnknownSession(session_id)
@@ -90,6 +109,7 @@ class RedisStore:
             "session_id": session_id, "turn_id": turn_id, "helpful": helpful, "comment": comment,
             "created_at": _now()}, ensure_ascii=False))
 
+    @guarded
     def session_turns(self, session_id: str) -> list[dict]:
         if not self.client.exists(self._key("session", session_id)):
             raise UnknownSession(session_id)
@@ -105,6 +125,7 @@ class RedisStore:
             turns.append(row)
         return turns
 
+    @guarded
     def unanswered(self, limit: int = 50) -> list[dict]:
         counts = self.client.hgetall(self._key("unanswered"))
         last = self.client.hgetall(self._key("unanswered-last"))
@@ -117,13 +138,16 @@ class RedisStore:
         rows.sort(key=lambda r: r["times"], reverse=True)  # most asked first, then most recent
         return rows[:limit]
 
+    @guarded
     def popular(self, limit: int = 20) -> list[str]:
         rows = self.client.zrevrange(self._key("popular-articles"), 0, limit - 1, withscores=True)
         return [article_id for article_id, times in rows if times >= 2]
 
+    @guarded
     def handoffs(self, limit: int = 50) -> list[dict]:
         return [json.loads(raw) for raw in self.client.lrange(self._key("handoffs"), 0, limit - 1)]
 
+    @guarded
     def purge(self, before: datetime) -> int:
         gone = self.client.zrangebyscore(self._key("active"), "-inf", before.timestamp())
         if not gone:
@@ -154,8 +178,16 @@ class RedisStore:
             if json.loads(raw).get("session_id") in sessions:
                 self.client.lrem(key, 0, raw)
 
+    @guarded
     def feedback_count(self) -> int:
         return int(self.client.hlen(self._key("feedback-by-turn")))
+
+    def health(self) -> str | None:
+        try:
+            self.client.ping()
+        except redis.RedisError as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None
 
     def close(self) -> None:
         self.client.close()

@@ -10,7 +10,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bot.dialog.state import SessionState
-from bot.store.base import TurnRecord, UnknownSession, UnknownTurn
+from bot.store.base import StoreUnavailable, TurnRecord, UnknownSession, UnknownTurn, store_errors
+
+guarded = store_errors(sqlite3.OperationalError, sqlite3.DatabaseError)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -64,6 +66,20 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE turns ADD COLUMN article_id TEXT")
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _roll_back(db: sqlite3.Connection) -> None:
+    """SQLite has already rolled back after some errors (a full disk): keep the first error."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -81,8 +97,12 @@ class SqliteStore:
         with self._connect() as db:
             db.executescript(SCHEMA)
             _add_missing_columns(db)
+        self._identity = _identity(self.path)
 
     def _connect(self) -> sqlite3.Connection:
+        if getattr(self, "_identity", None) is not None and _identity(self.path) != self._identity:
+            # a connection to a deleted or replaced file would "succeed" and lose every write
+            raise StoreUnavailable(f"{self.path} was deleted or replaced while in use")
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
@@ -96,6 +116,7 @@ class SqliteStore:
     def session_lock(self, session_id: str) -> contextlib.AbstractContextManager:
         return contextlib.nullcontext()  # one process: the chat service's own lock is enough
 
+    @guarded
     def create_session(self, state: SessionState) -> None:
         now = _now()
         with self._write_lock:
@@ -104,10 +125,12 @@ class SqliteStore:
                 (state.session_id, json.dumps(state.to_dict(), ensure_ascii=False), now, now),
             )
 
+    @guarded
     def load_session(self, session_id: str) -> SessionState | None:
         row = self._connect().execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return SessionState.from_dict(json.loads(row["state"])) if row else None
 
+    @guarded
     def save_turn(self, state: SessionState, turn: TurnRecord) -> int:
         db = self._connect()
         now = _now()
@@ -136,7 +159,7 @@ class SqliteStore:
                 )
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _roll_back(db)
             raise
         return turn_id
 
@@ -144,6 +167,7 @@ class SqliteStore:
         if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
             raise UnknownSession(session_id)
 
+    @guarded
     def add_feedback(self, session_id: str, turn_id: int, helpful: bool, comment: str | None) -> None:
         db = self._connect()
         self._require_session(db, session_id)
@@ -159,9 +183,10 @@ class SqliteStore:
                 )
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _roll_back(db)
                 raise
 
+    @guarded
     def session_turns(self, session_id: str) -> list[dict]:
         db = self._connect()
         self._require_session(db, session_id)
@@ -171,6 +196,7 @@ class SqliteStore:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    @guarded
     def unanswered(self, limit: int = 50) -> list[dict]:
         rows = self._connect().execute(
             "SELECT message AS question, city, intent, COUNT(*) AS times, MAX(created_at) AS last_asked "
@@ -179,6 +205,7 @@ class SqliteStore:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    @guarded
     def popular(self, limit: int = 20) -> list[str]:
         rows = self._connect().execute(
             "SELECT article_id, COUNT(*) AS times FROM turns WHERE status = 'answered' AND article_id IS NOT NULL "
@@ -186,12 +213,14 @@ class SqliteStore:
         ).fetchall()
         return [r["article_id"] for r in rows]
 
+    @guarded
     def handoffs(self, limit: int = 50) -> list[dict]:
         rows = self._connect().execute(
             "SELECT session_id, turn_id, city, transcript, created_at FROM handoffs ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
         return [{**dict(r), "transcript": json.loads(r["transcript"])} for r in rows]
 
+    @guarded
     def purge(self, before: datetime) -> int:
         cutoff = before.astimezone(timezone.utc).isoformat(timespec="seconds")
         old = "SELECT id FROM sessions WHERE updated_at < ?"
@@ -204,12 +233,20 @@ class SqliteStore:
                 gone = db.execute("DELETE FROM sessions WHERE updated_at < ?", (cutoff,)).rowcount
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _roll_back(db)
                 raise
         return gone
 
+    @guarded
     def feedback_count(self) -> int:
         return int(self._connect().execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
+
+    def health(self) -> str | None:
+        try:
+            self._connect().execute("SELECT 1 FROM sessions LIMIT 1").fetchall()
+        except (StoreUnavailable, sqlite3.Error) as exc:
+            return str(exc)
+        return None
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)

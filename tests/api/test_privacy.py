@@ -2,6 +2,7 @@
 corpus, echoes are masked, old conversations are deleted."""
 
 import sqlite3
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import httpx
@@ -120,3 +121,50 @@ def test_the_retention_period_is_a_setting(built_settings, tmp_path):
     purged = create_app(built_settings.model_copy(update={"db_path": db_path, "retention_days": 7}))
     assert purged.state.bot.store.load_session("s-week") is None
     purged.state.bot.store.close()
+
+
+SPELLINGS = {
+    "370102 19900101 1234": "身份证号", "370102-19900101-123X": "身份证号", "３７０１０２１９９００１０１１２３４": "身份证号",
+    "138\u30001234\u30005678": "手机号", "１３８１２３４５６７８": "手机号", "0086 138 1234 5678": "手机号",
+    "+86-138-1234-5678": "手机号", "0531-87654321": "电话号码", "(0531)8765 4321": "电话号码",
+    "6222 0212 3456 7890 123": "银行卡号", "6222-0212-3456-7890": "银行卡号",
+}
+LABELLED = ["社保卡号码是A12345678", "社保卡B87654321", "参保号 1234567890", "医保编号：ABC12345678"]
+
+
+def _digits(text: str) -> str:
+    """The digits of ``text`` in ASCII, separators dropped: ３７０１ 02 → 370102."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
+
+
+def _leaks(spelling: str, text: str) -> bool:
+    """Does any 7-character stretch of the spelling, as typed or as bare digits, occur in text?"""
+    windows = {spelling[i:i + 7] for i in range(len(spelling) - 6)}
+    digits = _digits(spelling)
+    windows |= {digits[i:i + 7] for i in range(len(digits) - 6)}
+    return any(w in text or w in _digits(text) for w in windows)
+
+
+def test_no_spelling_of_a_personal_number_reaches_the_store_or_the_operator_views(served):
+    url, app = served
+    sessions = []
+    for spelling in [*SPELLINGS, *LABELLED]:
+        session = new_session(url)
+        sessions.append(session)
+        body = chat(url, f"我的号码{spelling}，医保卡的钱能取吗", session)
+        assert not _leaks(spelling, body["message"]), body["message"]
+        chat(url, f"转人工，我是{spelling}", session)  # a hand-over keeps the transcript
+    views = [httpx.get(f"{url}/api/handoffs", params={"limit": 500}, headers=OPERATOR).text]
+    views += [httpx.get(f"{url}/api/sessions/{s}", headers=OPERATOR).text for s in sessions]
+    db_path = app.state.bot.settings.db_path
+    files = [db_path, db_path.with_name(db_path.name + "-wal")]
+    stored = [f.read_bytes().decode("utf-8", "ignore") for f in files if f.exists()]
+    for spelling in [*SPELLINGS, *LABELLED]:
+        for text in (*views, *stored):
+            assert not _leaks(spelling, text), spelling
+
+
+def test_each_spelling_is_named_as_its_kind(served):
+    url, _ = served
+    for spelling, kind in SPELLINGS.items():
+        assert chat(url, f"我的号码{spelling}，医保余额怎么查")["message"] == f"我的号码[{kind}]，医保余额怎么查"
