@@ -15,6 +15,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.api import access_log, assist, chat, feedback, ops, search, web, wechat
 from bot.api.access_log import AccessLog
+from bot.api.security_headers import SecurityHeaders
 from bot.api.deps import BotState
 from bot.api.errors import install_error_handlers
 from bot.api.guard import BodySizeLimit, RateLimit
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["content-type"])
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

@@ -79,6 +79,7 @@ def require_admin(authorization: str | None = Header(None, description="Bearer B
     expected = state.settings.admin_token
     if not expected:
         raise HTTPException(404, bilingual("未启用运营接口。", "Operator endpoints are off: set BOT_ADMIN_TOKEN.")["detail"])
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(401, bilingual("令牌不正确。", "Missing or wrong token.")["detail"])
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(401, bilingual("令牌不正确。", "Missing or wrong token: send Authorization: Bearer <token>.")
+                            ["detail"], headers={"WWW-Authenticate": 'Bearer realm="operators"'})

@@ -22,10 +22,10 @@ def _page(name: str):
 
 
 for path, file in PAGES.items():
-    router.add_api_route(path, _page(file), methods=["GET"])
+    router.add_api_route(path, _page(file), methods=["GET", "HEAD"])
 
 
-@router.get("/widget.js")
+@router.api_route("/widget.js", methods=["GET", "HEAD"])
 def widget_script() -> FileResponse:
     return FileResponse(STATIC / "embed.js", media_type="text/javascript; charset=utf-8")
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from bot.api.app import create_app
 from bot.settings import PROJECT_ROOT
@@ -54,7 +55,7 @@ def ask(page, text):
     before = bots.count()
     page.fill("#msg", text)
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelectorAll('.row.bot').length > {before}")
+    bots.nth(before).wait_for()  # locator waits: the pages' CSP forbids the eval that wait_for_function uses
     return bots.nth(before)
 
 
@@ -80,12 +81,12 @@ def test_chat_widget_asks_cites_changes_city_and_remembers(browser, site):
     page.fill("#city", "菏泽")  # change the city: the question is answered again for 菏泽
     before = page.locator(".row.bot").count()
     page.click("#city-apply")
-    page.wait_for_function(f"document.querySelectorAll('.row.bot').length > {before}")
+    page.locator(".row.bot").nth(before).wait_for()
     assert "菏泽" in page.locator(".row.bot").last.inner_text()
     assert page.input_value("#city") == "菏泽"
 
     page.locator(".row.bot").last.locator("button.fb").first.click()
-    page.wait_for_function("document.querySelector('.row.bot:last-child .thanks').textContent.includes('谢谢')")
+    expect(page.locator(".row.bot:last-child .thanks")).to_contain_text("谢谢")
     page.screenshot(path=str(SHOTS / "chat-phone.png"), full_page=True)
 
     count = page.locator(".row").count()
@@ -124,12 +125,12 @@ def test_chat_works_with_the_keyboard_alone(browser, site):
     page.focus("#msg")
     page.keyboard.type("医保余额怎么查")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('.row.bot').length > 1")
+    page.locator(".row.bot").nth(1).wait_for()
     # Tab reaches the quick replies, Enter sends one
     page.focus(".chip >> nth=0")
     label = page.locator(".chip").first.inner_text()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('.row.bot').length > 2")
+    page.locator(".row.bot").nth(2).wait_for()
     assert page.locator(".row.user .bubble").last.inner_text() == label
 
 
@@ -151,7 +152,7 @@ def test_search_suggests_ranks_marks_and_filters(browser, site):
     page.fill("#city", "深圳")
     page.select_option("#topic", "withdrawal")
     page.click("#search-form button[type=submit]")
-    page.wait_for_function("document.getElementById('status').textContent.includes('找到')")
+    expect(page.locator("#status")).to_contain_text("找到")
     metas = page.locator("#results .meta").all_inner_texts()
     assert metas and all(("深圳" in m or "广东" in m or "全国" in m) for m in metas)
     page.set_viewport_size(PHONE)
@@ -180,7 +181,7 @@ def test_agent_assist_shows_facts_script_warnings_and_copies(browser, site):
     script = page.inner_text("#script")
     assert script and "[1]" not in script
     page.click("#copy")
-    page.wait_for_function("document.getElementById('copied').textContent === '已复制'")
+    expect(page.locator("#copied")).to_have_text("已复制")
     assert page.evaluate("navigator.clipboard.readText()") == page.eval_on_selector("#script", "e => e.textContent")
     page.screenshot(path=str(SHOTS / "assist-desktop.png"), full_page=True)
     page.set_viewport_size(PHONE)
@@ -198,3 +199,16 @@ def test_the_widget_embeds_with_one_script_tag(browser, site, tmp_path):
     frame.locator("#msg").press("Enter")
     frame.locator(".row.bot >> nth=1").wait_for()
     assert "余额" in frame.locator(".row.bot >> nth=1").inner_text()
+
+
+def test_the_pages_work_under_their_content_security_policy(browser, site):
+    for path in ("/chat", "/search", "/assist"):
+        page = new_page(browser, site, DESKTOP)
+        refused = []
+        page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
+        response = page.goto(f"{site}{path}")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        if path == "/chat":
+            assert "余额" in ask(page, "医保余额怎么查").inner_text()
+        page.wait_for_load_state("networkidle")
+        assert refused == [] and page.errors == [], (path, refused, page.errors)
