@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # access log, CORS (so refusals carry its headers), then the size and rate limits, which
     # refuse before anything else runs, then metrics
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, storage_url=settings.redis_url)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],

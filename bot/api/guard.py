@@ -7,36 +7,34 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 import time
-from collections import OrderedDict
 
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 EXEMPT_PATHS = ("/healthz", "/readyz", "/metrics", "/wechat")  # /wechat: limited per OpenID there
 
 
-class TokenBuckets:
-    """One bucket per client: ``rate`` requests per minute, bursts up to the same number."""
+class Allowance:
+    """At most ``per_minute`` requests per key in any sliding minute (the ``limits`` library).
 
-    def __init__(self, per_minute: int, max_clients: int = 100_000) -> None:
-        self.capacity = float(per_minute)
-        self.refill_per_second = per_minute / 60.0
-        self.max_clients = max_clients
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self._lock = threading.Lock()
+    Counts live in memory, or in Redis when a ``redis://`` URL is given, so that several API
+    processes share one allowance per client instead of each granting its own.
+    """
 
-    def take(self, client: str, now: float | None = None) -> float:
+    def __init__(self, per_minute: int, storage_url: str | None = None, namespace: str = "http") -> None:
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.namespace = namespace
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_url or "memory://"))
+
+    def take(self, key: str) -> float:
         """0 when the request may go ahead, else the seconds to wait."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            tokens, last = self._buckets.pop(client, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.refill_per_second)
-            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.refill_per_second
-            self._buckets[client] = (tokens - 1 if wait == 0 else tokens, now)
-            while len(self._buckets) > self.max_clients:
-                self._buckets.popitem(last=False)
-            return wait
+        if self.limiter.hit(self.item, self.namespace, key):
+            return 0.0
+        reset_at, _ = self.limiter.get_window_stats(self.item, self.namespace, key)
+        return max(1.0, reset_at - time.time())
 
 
 async def _refuse(send: Send, status: int, zh: str, en: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
@@ -48,9 +46,9 @@ async def _refuse(send: Send, status: int, zh: str, en: str, headers: list[tuple
 
 
 class RateLimit:
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+    def __init__(self, app: ASGIApp, per_minute: int, storage_url: str | None = None) -> None:
         self.app = app
-        self.buckets = TokenBuckets(per_minute) if per_minute > 0 else None
+        self.buckets = Allowance(per_minute, storage_url) if per_minute > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.buckets is None or scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:

@@ -39,7 +39,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import BotState, get_state
 from bot.api.errors import bilingual
-from bot.api.guard import TokenBuckets
+from bot.api.guard import Allowance
 from bot.api.wechat_crypto import WeChatCrypto, WeChatCryptoError, WrongAppIdError, signature_of
 from bot.settings import Settings
 
@@ -104,13 +104,14 @@ class PendingReply:
 class WeChatGuards:
     used_nonces: RecentMap
     replies: RecentMap
-    per_user: TokenBuckets | None
+    per_user: Allowance | None
 
     @classmethod
     def build(cls, settings: Settings) -> WeChatGuards:
         # a timestamp is accepted from max_age before it to max_age after it
         nonces = RecentMap(2.0 * settings.wechat_max_age_seconds, NONCE_MEMORY_ENTRIES)
-        per_user = TokenBuckets(settings.wechat_per_minute) if settings.wechat_per_minute > 0 else None
+        per_user = (Allowance(settings.wechat_per_minute, settings.redis_url, namespace="wechat")
+                    if settings.wechat_per_minute > 0 else None)
         return cls(nonces, RecentMap(REPLY_MEMORY_SECONDS, REPLY_MEMORY_ENTRIES), per_user)
 
 

@@ -82,3 +82,10 @@ def test_redis_store_deletes_old_conversations_and_counts_popular_articles(redis
     assert not store.client.keys(store._key("turn", "*")) or all(
         store.client.hget(k, "session_id") == "s-new" for k in store.client.keys(store._key("turn", "*")))
     assert store.popular() == []  # hand-overs are not answers; raw messages are never counted
+
+
+def test_two_processes_share_one_rate_allowance_through_redis(built_settings, redis_url, tmp_path):
+    env = bot_env(built_settings, BOT_REDIS_URL=redis_url, BOT_RATE_LIMIT_PER_MINUTE="4")
+    with serve_in_process(env) as (a, _), serve_in_process(env) as (b, _):
+        codes = [httpx.get(f"{url}/api/cities").status_code for url in (a, b, a, b, a, b)]
+    assert codes[:4] == [200] * 4 and codes[4:] == [429, 429]  # one allowance, not one per process
