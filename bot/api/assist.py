@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bot.answer.compose import TOPIC_NAMES, Answer, templates
 from bot.api.chat import resolve_city
@@ -20,6 +20,7 @@ class Fact(BaseModel):
 
 class AssistResponse(BaseModel):
     session_id: str
+    message: str = Field(description="the caller's words as stored: personal numbers masked")
     intent: str
     topic: str
     city: str | None
@@ -74,6 +75,7 @@ async def assist(body: ChatRequest, request: Request, state: BotState = Depends(
     request.app.state.metrics.record_turn(answer.intent, answer.status)
     return {
         "session_id": body.session_id,
+        "message": answer.message or answer.question,
         "intent": answer.intent,
         "topic": TOPIC_NAMES.get(answer.intent, answer.intent),
         "city": answer.city,

@@ -72,11 +72,13 @@ def test_an_unknown_city_is_echoed_masked(served):
         assert r.status_code == 422 and "13812345678" not in r.text and "[手机号]" in r.text
 
 
-def test_the_chat_reply_carries_the_masked_message_for_the_page_to_show(served):
+def test_the_chat_and_assist_replies_carry_the_masked_message_for_the_page_to_show(served):
     url, _ = served
     body = chat(url, "我手机13812345678，医保卡的钱能给我妈用吗")
     assert body["message"] == "我手机[手机号]，医保卡的钱能给我妈用吗"
     assert "13812345678" not in str(body)
+    r = httpx.post(f"{url}/api/assist", json={"session_id": new_session(url), "message": "来电人身份证370102199001011234，问余额怎么查"})
+    assert r.json()["message"] == "来电人身份证[身份证号]，问余额怎么查" and "370102199001011234" not in r.text
 
 
 def _turn(session_id: str) -> TurnRecord:
