@@ -128,7 +128,7 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         print("没有找到相关段落 / no matching passages")
     for rank, hit in enumerate(hits, 1):
         p = hit.passage
-        print(f"{rank}. [{hit.score:.4f}] {p.title} · {p.heading}（{p.region or '全国'}，{p.published}）")
+        print(f"{rank}. [{hit.score:.4f}] {p.title} · {p.heading}（{p.region or '全国'}，{p.published or '日期不详'}）")
         print(f"   {p.text[:120]}{'…' if len(p.text) > 120 else ''}")
         others = sorted({m.region or "全国" for m in retriever.members(p)} - {p.region or "全国"})
         if others:

@@ -21,7 +21,7 @@ from bot.retrieve.hybrid import Hit, HybridRetriever, Mode
 from bot.retrieve.rerank import Reranker
 from bot.text.geo import gazetteer
 from bot.text.segment import tokens
-from bot.understand.intent import CORE_TOPICS, Intent
+from bot.understand.intent import CORE_TOPICS, THANKS, Intent
 from bot.understand.intent_model import IntentModel
 from bot.understand.question import Question, Understander
 
@@ -50,7 +50,7 @@ class Citation:
     n: int
     title: str
     source: str
-    date: str
+    date: str | None  # None when the source gave no date
     url: str | None
     snippet: str
     region: str | None  # the city or province the article speaks for; None when national
@@ -195,7 +195,8 @@ class Answerer:
             suggestions=suggestions if suggestions is not None else list(STARTER_QUESTIONS.values()),
             pii_kinds=question.pii, facet=question.facet, understood=question,
         )
-        answer.text = templates().get_template(f"{kind}.j2").render(answer=answer, place=city or province).strip()
+        template = "thanks" if kind == "greeting" and THANKS.search(question.masked) else kind
+        answer.text = templates().get_template(f"{template}.j2").render(answer=answer, place=city or province).strip()
         return answer
 
     def confidence(self, query: str, vector: np.ndarray | None = None) -> float:
@@ -322,7 +323,7 @@ def _cite(chosen: list[Chosen]) -> tuple[list[Line], list[Citation]]:
         lines.append(Line(label, item.sentence, (numbers[article],)))
     citations = [
         Citation(
-            n=numbers[a], title=records[a].title, source=records[a].source, date=records[a].published,
+            n=numbers[a], title=records[a].title, source=records[a].source, date=records[a].published or None,
             url=records[a].url, snippet="…".join(snippets[a]), region=records[a].region, article_id=a,
         )
         for a in numbers

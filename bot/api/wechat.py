@@ -253,7 +253,7 @@ async def _content(request: Request, state: BotState, guards: WeChatGuards, root
 
 def _text(answer) -> str:
     body = answer.text if len(answer.text) <= MAX_REPLY_CHARS else answer.text[:MAX_REPLY_CHARS] + "…"
-    sources = [f"[{c.n}] {c.title}（{c.date}）" for c in answer.citations]
+    sources = [f"[{c.n}] {c.title}（{c.date or '日期不详'}）" for c in answer.citations]
     return "\n".join([body, *(["来源："] + sources if sources else [])])
 
 

@@ -61,8 +61,9 @@ class Article(BaseModel):
     city: str | None = None
     province: str | None = None
     topics: list[Topic] = Field(min_length=1)
-    published: dt.date
-    source: str = Field(min_length=2)
+    published: dt.date | None  # the source's own date; null when the source gave none
+    source: str = Field(min_length=2)  # the public citation: publisher, title (and its date)
+    note: str | None = None  # editors' provenance remarks; never shown on a public page
     url: str | None = None
     questions: list[str] = Field(min_length=1)  # how people ask it; also offered as suggestions
     phrasings: list[str] = []  # how people really type it (typos, dialect): matched and learnt from, never shown

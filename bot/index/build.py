@@ -162,7 +162,7 @@ def _write_build(
     passages = [p for a in articles for p in split_passages(a)]
     if settings.fold_near_duplicates:
         representative = fold_near_duplicates(
-            [FoldItem(p.text, by_id[p.article_id].published.isoformat(), p.article_id) for p in passages]
+            [FoldItem(p.text, _iso(by_id[p.article_id].published), p.article_id) for p in passages]
         )
     else:
         representative = list(range(len(passages)))
@@ -253,7 +253,7 @@ def _write_passages(path: Path, passages, by_id: dict[str, Article], representat
                 "city": article.city,
                 "province": article.province_name,
                 "topics": list(article.topics),
-                "published": article.published.isoformat(),
+                "published": _iso(article.published),
                 "source": article.source,
                 "url": article.url,
                 "facets": list(p.facets),
@@ -266,8 +266,15 @@ def _write_passages(path: Path, passages, by_id: dict[str, Article], representat
 
 
 def _stale_articles(articles: list[Article], max_age_days: int) -> list[str]:
+    """Articles older than the limit, and those whose source gave no date (nobody knows how old)."""
     today = datetime.now(timezone.utc).date()
-    return sorted(a.id for a in articles if (today - a.published).days > max_age_days)
+    return sorted(a.id for a in articles if a.published is None or (today - a.published).days > max_age_days)
+
+
+def _iso(day) -> str:
+    """An article's date as stored in the index: ISO, or empty when the source gave none (which
+    sorts before every date, so an undated text never wins as the newer one)."""
+    return day.isoformat() if day else ""
 
 
 def _checksums(folder: Path) -> dict[str, str]:

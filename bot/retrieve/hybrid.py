@@ -196,7 +196,11 @@ def _recency(dates: list[str]) -> np.ndarray:
     """0 for the oldest article's date, 1 for the newest (ISO dates compare as text)."""
     if not dates:
         return np.zeros(0)
-    days = np.array([np.datetime64(d, "D").astype(int) for d in dates], dtype=float)
+    known = [np.datetime64(d, "D").astype(int) for d in dates if d]
+    if not known:
+        return np.zeros(len(dates))
+    oldest = min(known)  # an undated text counts as the oldest
+    days = np.array([np.datetime64(d, "D").astype(int) if d else oldest for d in dates], dtype=float)
     span = days.max() - days.min()
     return (days - days.min()) / span if span else np.zeros(len(days))
 
