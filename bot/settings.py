@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     trusted_proxies: list[str] = Field(
         default_factory=list, description="proxy addresses whose X-Forwarded-For is believed; none by default"
     )
+    service_operator: str = Field(
+        "医保政策小助手项目", max_length=60, description="who runs this service, named on the chat's first screen"
+    )
     stale_after_days: int = Field(5 * 365, ge=1, description="Articles older than this are warned about")
 
 

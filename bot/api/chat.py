@@ -24,6 +24,12 @@ def resolve_city(value: str | None) -> tuple[str | None, str | None]:
     return places[0].city, places[0].province
 
 
+@router.get("/about", summary="Who runs the service, for the pages' first screen")
+def about(state: BotState = Depends(get_state)) -> dict:
+    return {"operator": state.settings.service_operator, "hotline": "12393",
+            "notice": "回答仅供参考，不是医保部门的官方答复；具体以参保地医保部门的规定为准。"}
+
+
 @router.post(
     "/sessions",
     status_code=201,

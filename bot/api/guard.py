@@ -14,7 +14,9 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-EXEMPT_PATHS = ("/healthz", "/readyz", "/metrics", "/wechat")  # /wechat: limited per OpenID there
+# Only the API costs work; pages and static files are cheap, and a reload after a 429 must still
+# show a page, not raw JSON. /wechat is limited per OpenID there.
+LIMITED_PREFIXES = ("/api/", "/admin/")
 
 
 class Allowance:
@@ -51,7 +53,7 @@ class RateLimit:
         self.buckets = Allowance(per_minute, storage_url) if per_minute > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.buckets is None or scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:
+        if self.buckets is None or scope["type"] != "http" or not scope["path"].startswith(LIMITED_PREFIXES):
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("unknown", 0))[0]
         wait = self.buckets.take(client)

@@ -42,6 +42,8 @@ GREETING = re.compile(
     r"晚上好|早安|晚安|早|谢谢|多谢|感谢|谢啦|谢了|thx|thanks|好的|ok|再见|拜拜|拜|bye|88)"
     r"[啊呀呢吗哈啦么!！。.~～,，\s]*)+$"
 )
+# A thank-you or a goodbye, which gets a short 不客气 rather than the introduction
+THANKS = re.compile(r"谢|感谢|thx|thank|再见|拜拜|^拜|bye|88", re.I)
 # Asking for a person: 「转人工」「给俺转个真人」「找个真人跟我讲」「别让机器人回我」
 HANDOFF = re.compile(
     r"(转|接|找|要|换|叫|给我|给俺)(个|一个|一下|下)?(人工|真人|活人|客服)|人工客服|真人客服|人工服务|人工坐席|"

@@ -89,7 +89,7 @@ def test_chat_works_with_the_keyboard_alone(browser, site):
     label = page.locator(".chip").first.inner_text()
     page.keyboard.press("Enter")
     page.locator(".row.bot").nth(2).wait_for()
-    assert page.locator(".row.user .bubble").last.inner_text() == label
+    assert page.locator(".row.user .said").last.inner_text() == label
 
 
 def test_search_suggests_ranks_marks_and_filters(browser, site):

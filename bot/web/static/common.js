@@ -2,20 +2,58 @@
 // never as HTML.
 "use strict";
 
+// Hotline numbers and landlines in an answer become tap-to-call links.
+const PHONE_NUMBER = /(\b12393\b|\b12333\b|\b12345\b|\b0\d{2,3}-\d{7,8}\b)/;
+const REQUEST_TIMEOUT_MS = 20000;
+
 const YB = {
-  async api(path, body) {
-    const options = body === undefined ? {} : {
-      method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify(body)};
-    const response = await fetch(path, options);
+  // JSON from the API. A failure throws an Error whose message is Chinese and fit to show, with
+  // .status (0 when the server could not be reached) and .retryAfter (seconds, for a 429).
+  async api(path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const options = {signal: controller.signal, ...(body === undefined ? {} : {
+      method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify(body)})};
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch (e) {
+      throw YB.failure(0, controller.signal.aborted ? "等了太久还没有回应，请稍后重试。" : "连接不上服务器，请检查网络后重试。");
+    } finally {
+      clearTimeout(timer);
+    }
     let data = null;
     try { data = await response.json(); } catch (e) { data = null; }
     if (!response.ok) {
-      const detail = data && data.detail && data.detail.zh ? data.detail.zh : "服务暂时不可用，请稍后再试。";
-      const error = new Error(detail);
-      error.status = response.status;
-      throw error;
+      const wait = Number(response.headers.get("retry-after")) || 0;
+      let text = data && data.detail && data.detail.zh ? data.detail.zh : "服务暂时不可用，请稍后再试。";
+      if (response.status === 429) text = `请求太频繁，请${wait ? ` ${wait} 秒` : "稍"}后再试。`;
+      throw YB.failure(response.status, text, wait);
     }
     return data;
+  },
+
+  failure(status, message, retryAfter = 0) {
+    const error = new Error(message);
+    error.status = status;
+    error.retryAfter = retryAfter;
+    return error;
+  },
+
+  dateText(date) { return date || "日期不详"; },
+
+  // "text 12393 text" → text nodes and <a href="tel:12393"> links.
+  withPhoneLinks(text) {
+    const fragment = document.createDocumentFragment();
+    for (const part of text.split(PHONE_NUMBER)) {
+      if (!part) continue;
+      if (PHONE_NUMBER.test(part)) {
+        fragment.append(YB.el("a", {class: "tel", href: `tel:${part.replace(/-/g, "")}`, "aria-label": `拨打 ${part}`}, part));
+      } else {
+        fragment.append(document.createTextNode(part));
+      }
+    }
+    return fragment;
   },
 
   el(tag, attrs = {}, ...children) {
@@ -41,7 +79,7 @@ const YB = {
           p.append(YB.el("button", {type: "button", class: "cite", "aria-label": `查看来源 ${citation.n}：${citation.title}`,
                                     onclick: () => onCite(citation)}, `[${citation.n}]`));
         } else if (part) {
-          p.append(document.createTextNode(part));
+          p.append(YB.withPhoneLinks(part));
         }
       }
       fragment.append(p);
@@ -53,11 +91,18 @@ const YB = {
     let dialog = document.getElementById("cite-card");
     if (dialog) return dialog;
     dialog = YB.el("dialog", {id: "cite-card", "aria-labelledby": "cite-title"},
+      YB.el("form", {method: "dialog", class: "card-close"},
+        YB.el("button", {id: "cite-close", class: "close", "aria-label": "关闭来源"}, "✕ 关闭")),
       YB.el("h2", {id: "cite-title"}),
       YB.el("p", {id: "cite-meta", class: "meta"}),
       YB.el("blockquote", {id: "cite-snippet"}),
-      YB.el("p", {}, YB.el("a", {id: "cite-link", target: "_blank", rel: "noopener noreferrer", hidden: ""}, "打开原文")),
-      YB.el("form", {method: "dialog"}, YB.el("button", {id: "cite-close"}, "关闭")));
+      YB.el("p", {}, YB.el("a", {id: "cite-link", target: "_blank", rel: "noopener noreferrer", hidden: ""}, "打开原文")));
+    // a tap outside the card (on the backdrop, which belongs to the dialog element) closes it
+    dialog.addEventListener("click", event => {
+      const box = dialog.getBoundingClientRect();
+      const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+      if (event.target === dialog && !inside) dialog.close();
+    });
     document.body.append(dialog);
     return dialog;
   },
@@ -65,7 +110,7 @@ const YB = {
   showCitation(citation) {
     const dialog = YB.citationCard();
     dialog.querySelector("#cite-title").textContent = `[${citation.n}] ${citation.title}`;
-    dialog.querySelector("#cite-meta").textContent = `${citation.source}　${citation.date}`;
+    dialog.querySelector("#cite-meta").textContent = `${citation.source}　${YB.dateText(citation.date)}`;
     dialog.querySelector("#cite-snippet").textContent = citation.snippet;
     const link = dialog.querySelector("#cite-link");
     if (citation.url && /^https?:\/\//.test(citation.url)) {
