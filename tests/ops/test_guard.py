@@ -46,3 +46,12 @@ def test_each_client_has_its_own_allowance():
     assert all(allowance.take("a") == 0 for _ in range(60))
     assert 0 < allowance.take("a") <= 60
     assert allowance.take("b") == 0  # clients are independent
+
+
+def test_pages_and_static_files_are_not_rate_limited_like_the_api(guarded_url):
+    for _ in range(6):
+        httpx.get(f"{guarded_url}/api/cities")
+    assert httpx.get(f"{guarded_url}/api/cities").status_code == 429
+    for path in ("/chat", "/search", "/assist", "/static/app.css", "/static/chat.js", "/widget.js") * 2:
+        r = httpx.get(f"{guarded_url}{path}")
+        assert r.status_code == 200 and "json" not in r.headers["content-type"], path  # a reload shows the page

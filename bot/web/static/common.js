@@ -9,7 +9,9 @@ const REQUEST_TIMEOUT_MS = 20000;
 const YB = {
   // JSON from the API. A failure throws an Error whose message is Chinese and fit to show, with
   // .status (0 when the server could not be reached) and .retryAfter (seconds, for a 429).
-  async api(path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+  timeoutMs: REQUEST_TIMEOUT_MS,
+
+  async api(path, body, timeoutMs = YB.timeoutMs) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const options = {signal: controller.signal, ...(body === undefined ? {} : {
