@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.answer.compose import TOPIC_NAMES, Answer, templates
 from bot.api.chat import resolve_city
@@ -11,6 +13,31 @@ from bot.api.deps import BotState, get_state
 from bot.api.schemas import ChatRequest, Citation
 
 router = APIRouter(prefix="/api", tags=["assist"])
+
+# What the agent's screen calls each intent: the topics, and the turns that have none
+INTENT_NAMES = {
+    **TOPIC_NAMES,
+    "greeting": "问候",
+    "handoff": "转人工",
+    "out_of_scope": "不在服务范围",
+    "not_covered": "资料未覆盖",
+    "unknown": "未识别主题",
+}
+OTHER_INTENT = "其他"
+
+
+class AssistRequest(ChatRequest):
+    """A chat turn, plus what the agent corrected on the screen. Every override is optional; one
+    that is given wins over what the bot read from the message, and the session keeps it."""
+
+    to_city: str | None = Field(default=None, max_length=20,
+                                description="where a move goes (转入城市), as the agent corrected it")
+    insurance: Literal["employee", "resident", "unknown"] | None = Field(
+        default=None, description="职工医保 (employee), 居民医保 (resident), or unknown to forget what was read")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"session_id": "demo-1", "message": "我爸在济南，能用我的医保卡开药吗？", "city": "济南",
+         "to_city": None, "insurance": "employee"}]})
 
 
 class Fact(BaseModel):
@@ -25,6 +52,7 @@ class AssistResponse(BaseModel):
     topic: str
     city: str | None
     to_city: str | None = None
+    insurance: str | None = Field(default=None, description="employee (职工医保), resident (居民医保) or null: not known")
     facts: list[Fact]
     script: str
     warnings: list[str]
@@ -67,19 +95,22 @@ def script_for(answer: Answer) -> str:
 
 @router.post("/assist", response_model=AssistResponse,
              summary="Key facts, a script to read aloud, warnings and sources for a hotline agent",
-             responses={404: {"description": "Unknown session_id"}, 422: {"description": "Same rules as /api/chat"}})
-async def assist(body: ChatRequest, request: Request, state: BotState = Depends(get_state)) -> dict:
+             responses={404: {"description": "Unknown session_id"},
+                        422: {"description": "Same rules as /api/chat; an unknown to_city or insurance too"}})
+async def assist(body: AssistRequest, request: Request, state: BotState = Depends(get_state)) -> dict:
     resolve_city(body.city)
-    result = state.chat.chat(body.session_id, body.message, body.city)
+    resolve_city(body.to_city)
+    result = state.chat.chat(body.session_id, body.message, body.city, to_city=body.to_city, insurance=body.insurance)
     answer = result.answer
     request.app.state.metrics.record_turn(answer.intent, answer.status)
     return {
         "session_id": body.session_id,
         "message": answer.message or answer.question,
         "intent": answer.intent,
-        "topic": TOPIC_NAMES.get(answer.intent, answer.intent),
+        "topic": INTENT_NAMES.get(answer.intent, OTHER_INTENT),
         "city": answer.city,
         "to_city": answer.to_city,
+        "insurance": result.state.insurance,
         "facts": [{"text": line.text, "refs": list(line.refs)} for line in answer.lines],
         "script": script_for(answer),
         "warnings": warnings_for(answer),

@@ -44,7 +44,7 @@ class Citation(BaseModel):
     n: int
     title: str
     source: str
-    date: str
+    date: str | None = Field(description="the source's date; null when the source gave none")
     url: str | None
     snippet: str
 
@@ -99,15 +99,18 @@ class SearchHit(BaseModel):
     rank: int
     score: float
     passage_id: str
+    article_id: str = Field(description="the article the passage belongs to: its page is /articles/{article_id}")
     title: str
     heading: str
+    section_heading: str | None = Field(
+        default=None, description="the heading a reader sees; null for the article's lead answer, whose heading is internal")
     snippet: str
     highlighted: str
     marks: list[tuple[int, int]] = Field(default_factory=list, description="[start, end) of the query's words in snippet")
     city: str | None
     province: str | None
     also_for: list[str] = Field(default_factory=list, description="other places the same text was published for")
-    date: str
+    date: str | None = Field(description="the source's date; null when the source gave none")
     source: str
     url: str | None
 
@@ -123,3 +126,35 @@ class SearchResponse(BaseModel):
     city: str | None
     direct_answer: DirectAnswer | None = None
     hits: list[SearchHit]
+    no_match: bool = Field(default=False, description="true when nothing in the corpus is about the query; hits is then empty")
+    no_match_reason: str | None = Field(
+        default=None, description="why: out_of_scope (not about 医保), not_covered (a 医保 subject no article answers), "
+                                  "no_overlap (no article shares its words) or filtered (the city and topic chosen leave none); "
+                                  "null when there are hits")
+
+
+class ArticleSection(BaseModel):
+    heading: str | None = Field(description="null for the lead answer, whose heading is internal")
+    text: str
+
+
+class ArticleResponse(BaseModel):
+    id: str
+    title: str
+    city: str | None
+    province: str | None
+    place: str = Field(description="the city, else the province, else 全国")
+    topics: list[str]
+    date: str | None = Field(description="the source's date; null when the source gave none")
+    source: str = Field(description="the public citation: publisher and title")
+    url: str | None = Field(description="the source's http(s) address; null when there is none")
+    sections: list[ArticleSection]
+    questions: list[str] = Field(description="the article's question variants")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "fs-jinan", "title": "济南医保卡里的钱能给家人用吗", "city": "济南", "province": "山东", "place": "济南",
+        "topics": ["family_sharing"], "date": "2025-12-11", "source": "社保网《济南医保卡里的钱可以给家人用吗?》",
+        "url": None, "sections": [{"heading": None, "text": "济南职工医保参保人个人账户里的钱可以给近亲属用。"},
+                                  {"heading": "谁能用", "text": "家庭共济的近亲属包括配偶、父母、子女……"}],
+        "questions": ["济南医保卡的钱能给家里人用吗"],
+    }]})

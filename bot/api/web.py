@@ -1,13 +1,16 @@
-"""The three front ends (chat widget, FAQ search, agent assist) and the embed script."""
+"""The three front ends (chat widget, FAQ search, agent assist), the article pages and the embed script."""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+
+from bot.api.articles import require_article
+from bot.api.deps import BotState, get_state
 
 STATIC = Path(str(resources.files("bot.web").joinpath("static")))
 router = APIRouter(include_in_schema=False)
@@ -23,6 +26,13 @@ def _page(name: str):
 
 for path, file in PAGES.items():
     router.add_api_route(path, _page(file), methods=["GET", "HEAD"])
+
+
+@router.api_route("/articles/{article_id}", methods=["GET", "HEAD"])
+def article_page(article_id: str, state: BotState = Depends(get_state)) -> FileResponse:
+    """One article's page; article.js fetches /api/articles/{id}. An unknown id is a 404 here already."""
+    require_article(state, article_id)
+    return FileResponse(STATIC / "article.html", media_type="text/html; charset=utf-8")
 
 
 @router.api_route("/widget.js", methods=["GET", "HEAD"])

@@ -34,6 +34,7 @@ ASKS = re.compile(r"吗|呢|么|嘛|咋|怎|啥|什么|多少|哪|能不|会不|
 SOMEONE_ELSE = re.compile(r"(他|她|我爸|我妈|爸妈|父母|家人|老人|孩子|儿子|女儿|老公|老婆|爱人|对象|亲戚)[^，。,.?？]{0,3}(在|是)")
 ACCOUNT_TOPICS = ("family_sharing", "withdrawal", "balance_query")
 HISTORY_TURNS = 10
+UNKNOWN_INSURANCE = "unknown"  # an insurance_field that clears what the session remembered
 
 
 class Dialog:
@@ -50,12 +51,22 @@ class Dialog:
     def __init__(self, answerer: Answerer) -> None:
         self.answerer = answerer
 
-    def handle(self, state: SessionState, message: str, city_field: str | None = None) -> Answer:
+    def handle(self, state: SessionState, message: str, city_field: str | None = None, *,
+               to_city_field: str | None = None, insurance_field: str | None = None) -> Answer:
+        """``city_field``, ``to_city_field`` and ``insurance_field`` are what a person picked or
+        corrected on screen; each one given wins over the message, for this turn and the next.
+        ``insurance_field`` is "employee", "resident" or "unknown" (forget what was read)."""
         question = self.answerer.understand(message)
         if not (question.intent.label == "out_of_scope" and question.intent.certain) or city_field:
             self._update_place(state, question, city_field)  # 「今天杭州下雨吗」 says nothing of where one is insured
+        if to_city_field:
+            chosen = find_places(to_city_field)
+            if chosen:
+                state.to_city = chosen[0].city or chosen[0].province
         if question.insurance:
             state.insurance = question.insurance
+        if insurance_field:
+            state.insurance = None if insurance_field == UNKNOWN_INSURANCE else insurance_field
         answer, subject = self._respond(state, question)
         answer.message = question.masked
         self._remember(state, question.masked, answer, subject)

@@ -71,9 +71,11 @@ class ChatService:
         self.store.create_session(SessionState(session_id))
         return session_id
 
-    def chat(self, session_id: str, message: str, city: str | None = None, channel: str = "web") -> TurnResult:
+    def chat(self, session_id: str, message: str, city: str | None = None, channel: str = "web", *,
+             to_city: str | None = None, insurance: str | None = None) -> TurnResult:
         """One turn. An id of another channel, or a web id the service never issued, raises
-        ``UnknownSession``; a WeChat conversation starts with its user's first message."""
+        ``UnknownSession``; a WeChat conversation starts with its user's first message. ``to_city``
+        and ``insurance`` are corrections from an agent's screen (see ``Dialog.handle``)."""
         if not belongs_to(session_id, channel):
             raise UnknownSession(session_id)
         lock = self._lock_for(session_id)
@@ -83,7 +85,7 @@ class ChatService:
                 if channel not in CREATED_ON_FIRST_MESSAGE:
                     raise UnknownSession(session_id)
                 state = SessionState(session_id)
-            answer = self.dialog.handle(state, message, city)
+            answer = self.dialog.handle(state, message, city, to_city_field=to_city, insurance_field=insurance)
             record = TurnRecord(
                 session_id=session_id, message=answer.message, intent=answer.intent, city=state.city,
                 status=answer.status, answer=answer.text, citations=[c.as_dict() for c in answer.citations],

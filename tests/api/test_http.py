@@ -235,3 +235,116 @@ def test_assist_script_is_for_the_phone_and_warnings_fit_the_call(base_url):
     assert (move["city"], move["to_city"]) == ("郑州", "杭州") and "杭州是转入地" in move["script"]
     uncovered = assist("办理退休了医保还要缴费吗")
     assert not uncovered["citations"] and "12393" in uncovered["script"]
+
+
+def test_assist_takes_the_agents_corrections_and_the_session_keeps_them(base_url):
+    sid = new_session(base_url)
+
+    def assist(message, **fields):
+        r = httpx.post(f"{base_url}/api/assist", json={"session_id": sid, "message": message, **fields})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    asked = "我爸在济南，能用我的医保卡开药吗？"
+    first = assist(asked)
+    assert first["city"] is None and first["insurance"] is None
+    fixed = assist(asked, city="济南", insurance="resident")
+    assert (fixed["city"], fixed["insurance"], fixed["intent"]) == ("济南", "resident", "family_sharing")
+    later = assist("需要去哪里办")  # no fields: what the agent corrected still holds
+    assert (later["city"], later["insurance"]) == ("济南", "resident")
+    move = assist("从郑州调到杭州工作 医保怎么转", to_city="上海市")
+    assert (move["city"], move["to_city"]) == ("郑州", "上海") and "上海是转入地" in move["script"]
+    assert assist("那要多久", insurance="unknown")["insurance"] is None
+    employee = assist("我是城乡居民医保 余额能取吗", insurance="employee")  # the agent's word wins over the message
+    assert employee["insurance"] == "employee"
+
+
+@pytest.mark.parametrize("fields, zh, en", [
+    ({"to_city": "火星"}, "不认识的城市：火星", "Unknown city"),
+    ({"to_city": "13812345678"}, "不认识的城市", "Unknown city"),
+    ({"insurance": "职工"}, "insurance", "insurance"),
+    ({"insurance": 1}, "insurance", "insurance"),
+    ({"to_city": "济" * 21}, "to_city", "to_city"),
+])
+def test_assist_refuses_an_unknown_correction_in_both_languages(base_url, fields, zh, en):
+    r = httpx.post(f"{base_url}/api/assist", json={"session_id": new_session(base_url), "message": "医保怎么转", **fields})
+    assert r.status_code == 422
+    detail = r.json()["detail"]
+    assert zh in detail["zh"] and en in detail["en"] and "13812345678" not in r.text
+
+
+@pytest.mark.parametrize("message, topic", [("你好", "问候"), ("转人工", "转人工"), ("今天杭州下雨吗", "不在服务范围"),
+                                            ("办理退休了医保还要缴费吗", "资料未覆盖"), ("有人收医保卡余额打八折，能卖吗", "冒名就医和套现")])
+def test_assist_names_every_topic_in_chinese(base_url, message, topic):
+    body = httpx.post(f"{base_url}/api/assist", json={"session_id": new_session(base_url), "message": message}).json()
+    assert body["topic"] == topic
+
+
+def test_search_hits_carry_their_article_and_a_reader_facing_heading(base_url):
+    hits = httpx.get(f"{base_url}/api/search", params={"q": "家庭共济", "k": 8}).json()["hits"]
+    assert hits and all(h["passage_id"].startswith(h["article_id"] + "#") for h in hits)
+    for hit in hits:
+        assert hit["section_heading"] == (None if hit["heading"] == "一句话回答" else hit["heading"])
+
+
+@pytest.mark.parametrize("query", ["天气预报", "今天股票怎么样"])
+def test_search_says_when_nothing_is_relevant(base_url, query):
+    body = httpx.get(f"{base_url}/api/search", params={"q": query}).json()
+    assert body["hits"] == [] and body["no_match"] is True and body["no_match_reason"]
+    assert body["direct_answer"] is None
+
+
+@pytest.mark.parametrize("params", [{"q": "医保 提取"}, {"q": "余额 查询"}, {"q": "家庭共济"},
+                                    {"q": "深圳 医保 提取"}, {"q": "医保 提取", "city": "深圳", "topic": "withdrawal"}])
+def test_ordinary_searches_still_find_passages(base_url, params):
+    body = httpx.get(f"{base_url}/api/search", params=params).json()
+    assert body["hits"] and body["no_match"] is False and body["no_match_reason"] is None
+
+
+def test_popular_offers_corpus_questions_never_what_people_typed(base_url, built_settings):
+    from bot.corpus.loader import load_corpus
+
+    typed = "济南医保卡里的钱可以给家人用吗 我叫张小明"
+    for _ in range(3):  # the same article answers often enough to be popular
+        httpx.post(f"{base_url}/api/chat", json={"session_id": new_session(base_url), "message": typed, "city": None})
+    questions = httpx.get(f"{base_url}/api/popular").json()
+    assert len(questions) >= 6 and len(set(questions)) == len(questions)
+    corpus_questions = {q for a in load_corpus(built_settings.corpus_dir) for q in a.questions}
+    assert all(q in corpus_questions for q in questions) and not any("张小明" in q for q in questions)
+    assert "济南医保卡的钱能给家里人用吗" in questions  # the popular article's own first question
+    assert httpx.get(f"{base_url}/api/popular", params={"limit": 3}).json() == questions[:3]
+
+
+def test_an_article_as_json(base_url):
+    r = httpx.get(f"{base_url}/api/articles/fs-jinan")
+    assert r.status_code == 200
+    article = r.json()
+    assert article["id"] == "fs-jinan" and article["title"] == "济南医保卡里的钱能给家人用吗"
+    assert (article["city"], article["province"], article["place"]) == ("济南", "山东", "济南")
+    assert article["source"].startswith("社保网") and "note" not in article
+    assert article["date"] is None or len(article["date"]) == 10
+    assert article["url"] is None or article["url"].startswith(("http://", "https://"))
+    sections = article["sections"]
+    assert sections[0]["heading"] is None and "家庭共济" in sections[0]["text"]
+    assert [s["heading"] for s in sections[1:3]] == ["谁能用", "能付什么"]
+    assert "济南医保卡的钱能给家里人用吗" in article["questions"]
+    national = httpx.get(f"{base_url}/api/articles/fs-national-who-what").json()
+    assert national["place"] == "全国" and national["city"] is None
+
+
+@pytest.mark.parametrize("article_id", ["no-such-article", "FS-JINAN", "x", "fs-jinan%0A", "..%2Fmanifest.json",
+                                        "fs_jinan", "a" * 82])
+def test_an_unknown_or_malformed_article_id_is_a_404(base_url, article_id):
+    for path in (f"/api/articles/{article_id}", f"/articles/{article_id}"):
+        r = httpx.get(f"{base_url}{path}")
+        assert r.status_code == 404, path
+        detail = r.json()["detail"]
+        assert detail["zh"] and detail["en"]
+
+
+def test_an_article_page_is_served_for_a_known_id(base_url):
+    r = httpx.get(f"{base_url}/articles/fs-jinan")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<script src="/static/article.js"></script>' in r.text
+    paths = httpx.get(f"{base_url}/openapi.json").json()["paths"]
+    assert "/api/articles/{article_id}" in paths and "/api/popular" in paths

@@ -92,61 +92,6 @@ def test_chat_works_with_the_keyboard_alone(browser, site):
     assert page.locator(".row.user .said").last.inner_text() == label
 
 
-def test_search_suggests_ranks_marks_and_filters(browser, site):
-    page = new_page(browser, site, DESKTOP)
-    page.goto(f"{site}/search")
-    page.type("#q", "医保卡余额", delay=30)
-    page.wait_for_selector("#suggestions:not([hidden]) .suggestion")
-    first = page.locator(".suggestion").first
-    chosen = first.inner_text()
-    first.dispatch_event("mousedown")
-    page.wait_for_selector("#results .card")
-    assert page.input_value("#q") == chosen
-    assert page.locator("#results .card").count() >= 1
-    assert page.locator("#results mark").count() >= 1
-    page.screenshot(path=str(SHOTS / "search-desktop.png"), full_page=True)
-
-    page.fill("#q", "医保 提取")
-    page.fill("#city", "深圳")
-    page.select_option("#topic", "withdrawal")
-    page.click("#search-form button[type=submit]")
-    expect(page.locator("#status")).to_contain_text("找到")
-    metas = page.locator("#results .meta").all_inner_texts()
-    assert metas and all(("深圳" in m or "广东" in m or "全国" in m) for m in metas)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / "search-phone.png"), full_page=True)
-    assert page.errors == []
-
-
-def test_search_shows_a_direct_answer_for_a_question(browser, site):
-    page = new_page(browser, site, DESKTOP)
-    page.goto(f"{site}/search")
-    page.fill("#q", "济南医保卡里的钱可以给家人用吗")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#direct:not([hidden])")
-    assert "家庭共济" in page.inner_text("#direct")
-
-
-def test_agent_assist_shows_facts_script_warnings_and_copies(browser, site):
-    page = new_page(browser, site, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
-    page.goto(f"{site}/assist")
-    page.fill("#caller", "我爸在济南，能用我的医保卡开药吗？我身份证370102199001011234")
-    page.click("#assist-form button[type=submit]")
-    page.wait_for_selector("#panel:not([hidden])")
-    assert page.locator("#facts li").count() >= 2
-    assert "冒名就医" in page.inner_text("#warnings") and "个人信息" in page.inner_text("#warnings")
-    assert "370102199001011234" not in page.content()
-    script = page.inner_text("#script")
-    assert script and "[1]" not in script
-    page.click("#copy")
-    expect(page.locator("#copied")).to_have_text("已复制")
-    assert page.evaluate("navigator.clipboard.readText()") == page.eval_on_selector("#script", "e => e.textContent")
-    page.screenshot(path=str(SHOTS / "assist-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / "assist-phone.png"), full_page=True)
-    assert page.errors == []
-
-
 def test_the_widget_embeds_with_one_script_tag(browser, site, tmp_path):
     page = new_page(browser, site, DESKTOP)
     page.goto(f"{site}/healthz")  # same origin as the bot, any page of the host site would do
