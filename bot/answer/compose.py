@@ -55,9 +55,10 @@ class Citation:
     snippet: str
     region: str | None  # the city or province the article speaks for; None when national
     article_id: str = ""
+    reviewed: bool = True  # False: an imported draft; its source says so
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("n", "title", "source", "date", "url", "snippet")}
+        return {k: getattr(self, k) for k in ("n", "title", "source", "date", "url", "snippet", "reviewed")}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,13 @@ class Answer:
     def render_full(self) -> str:
         """The answer with its numbered sources and follow-up questions, as the CLI prints it."""
         return templates().get_template("_full.j2").render(answer=self).strip()
+
+
+UNREVIEWED = "（未经人工审核）"
+
+
+def _public_source(record: PassageRecord) -> str:
+    return record.source if record.reviewed else record.source + UNREVIEWED
 
 
 @lru_cache(maxsize=1)
@@ -323,8 +331,9 @@ def _cite(chosen: list[Chosen]) -> tuple[list[Line], list[Citation]]:
         lines.append(Line(label, item.sentence, (numbers[article],)))
     citations = [
         Citation(
-            n=numbers[a], title=records[a].title, source=records[a].source, date=records[a].published or None,
+            n=numbers[a], title=records[a].title, source=_public_source(records[a]), date=records[a].published or None,
             url=records[a].url, snippet="…".join(snippets[a]), region=records[a].region, article_id=a,
+            reviewed=records[a].reviewed,
         )
         for a in numbers
     ]

@@ -47,6 +47,7 @@ class Citation(BaseModel):
     date: str | None = Field(description="the source's date; null when the source gave none")
     url: str | None
     snippet: str
+    reviewed: bool = Field(True, description="false for an imported draft no editor has published (「未经人工审核」)")
 
 
 class ChatResponse(BaseModel):

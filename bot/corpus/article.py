@@ -36,6 +36,34 @@ class Section(BaseModel):
 
     facets: list[Facet] = []
     questions: list[str] = []
+FlagKind = Literal["contradicts", "unverified", "off_topic", "boilerplate"]
+Decision = Literal["pending", "approved", "rejected"]
+
+
+class ReviewFlag(BaseModel):
+    """One sentence of an imported draft that failed a check, and what an editor decided."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    n: int = Field(ge=1)
+    sentence: str = Field(min_length=1)
+    kind: FlagKind
+    rule: str | None = None  # the published article it contradicts
+    evidence: str | None = None  # that article's sentence
+    why: str = ""
+    decision: Decision = "pending"
+
+    @property
+    def quotable(self) -> bool:
+        return self.decision == "approved"
+
+
+class Review(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    flags: list[ReviewFlag] = []
+
+
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
 
 
@@ -69,7 +97,17 @@ class Article(BaseModel):
     phrasings: list[str] = []  # how people really type it (typos, dialect): matched and learnt from, never shown
     applies_when: list[str] = []  # words one of which a question must hold for the article to answer it (退休)
     sections: dict[str, Section] = {}  # heading → facets and question variants of that section
+    status: Literal["published", "draft"] = "published"  # draft: imported, not yet vetted by an editor
+    review: Review | None = None  # a draft's flagged sentences and the editors' decisions
     body: str = Field(min_length=10)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status == "published"
+
+    def unquotable(self) -> set[str]:
+        """Sentences that must never be indexed or quoted: flagged and not approved."""
+        return {f.sentence for f in (self.review.flags if self.review else []) if not f.quotable}
 
     @field_validator("questions", "phrasings")
     @classmethod

@@ -10,6 +10,11 @@ from bot.text.sentences import split_sentences
 from bot.understand.facets import heading_facets
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.M)
+
+
+def _without(text: str, sentences: set[str]) -> str:
+    kept = [s for s in split_sentences(text) if s not in sentences]
+    return "".join(kept)
 LEAD_HEADING = "一句话回答"
 
 
@@ -29,8 +34,12 @@ class Passage:
 
 
 def split_passages(article: Article) -> list[Passage]:
+    """The article's sections; flagged sentences that no editor approved are left out."""
     passages = []
+    unquotable = article.unquotable()
     for n, (heading, text) in enumerate(_sections(article.body)):
+        if unquotable:
+            text = _without(text, unquotable)
         if not text:
             continue
         extra = article.sections.get(heading)

@@ -256,6 +256,7 @@ def _write_passages(path: Path, passages, by_id: dict[str, Article], representat
                 "published": _iso(article.published),
                 "source": article.source,
                 "url": article.url,
+                "reviewed": article.reviewed,
                 "facets": list(p.facets),
                 "applies_when": list(article.applies_when),
                 "questions": article.questions if p.position == 0 else list(p.questions),

@@ -41,6 +41,7 @@ class PassageRecord:
     group: str = ""  # id of the passage that stands for this one's near-duplicate group
     facets: tuple[str, ...] = field(default=())  # what this answer unit answers: how_long, materials…
     applies_when: tuple[str, ...] = field(default=())  # the article answers only questions holding one of these
+    reviewed: bool = True  # False for an imported draft no editor has published
 
     @property
     def region(self) -> str | None:

@@ -65,7 +65,8 @@ def test_json_follows_the_chat_contract(answerer):
     data = answerer.answer("医保卡余额怎么查", city="济南", province="山东").as_chat_dict("abc")
     assert set(data) == {"session_id", "message", "answer", "intent", "city", "to_city", "citations", "suggestions",
                          "needs_city"}
-    assert set(data["citations"][0]) == {"n", "title", "source", "date", "url", "snippet"}
+    assert set(data["citations"][0]) == {"n", "title", "source", "date", "url", "snippet", "reviewed"}
+    assert data["citations"][0]["reviewed"] is True  # the shipped corpus is vetted
     assert data["session_id"] == "abc" and data["city"] == "济南" and data["needs_city"] is False
     assert 1 <= len(data["suggestions"]) <= 3
 
