@@ -51,9 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
     p.set_defaults(handler=_cmd_search)
 
-    p = sub.add_parser("import", help="turn plain-text articles (the ../shared/seeds layout) into corpus files")
+    p = sub.add_parser("import", help="turn plain-text pages (the ../shared/seeds layout) into checked draft articles")
     p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--report", type=Path, help="write every page's flagged sentences to this JSON file")
     p.set_defaults(handler=_cmd_import)
+
+    p = sub.add_parser("review", help="list the imported drafts and their flags, or decide on one draft")
+    p.add_argument("article", nargs="?", help="a draft's id")
+    p.add_argument("--approve", type=int, nargs="+", default=[], metavar="N", help="flagged sentences that may be quoted")
+    p.add_argument("--reject", type=int, nargs="+", default=[], metavar="N", help="flagged sentences never to quote")
+    p.add_argument("--publish", action="store_true", help="make the draft a vetted article (every flag decided)")
+    p.set_defaults(handler=_cmd_review)
 
     p = sub.add_parser("eval", help="measure intent, city, retrieval, facts and citations on the evaluation set")
     p.add_argument("--dataset", type=Path, default=Path(__file__).resolve().parent.parent / "eval",
@@ -136,16 +144,57 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+FLAG_KINDS = ("contradicts", "unverified", "off_topic", "boilerplate")
+
+
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from collections import Counter
+
     from bot.corpus.importer import import_files
 
-    done, refused = import_files(args.paths, settings.corpus_dir)
+    done, refused = import_files(args.paths, settings.corpus_dir, progress=sys.stderr.isatty())
     for item in done:
         place = item.article.city or item.article.province or "全国"
-        print(f"导入 / imported: {item.source_path} → {item.written_to}（{place}，{item.article.published}）")
+        counts = Counter(f.kind for f in item.flags)
+        flagged = ", ".join(f"{kind} {counts[kind]}" for kind in FLAG_KINDS)
+        print(f"导入 / imported: {item.source_path} → {item.written_to}（{place}，{item.article.published}）"
+              f" draft; flagged: {flagged}")
     for reason in refused:
         print(f"拒绝 / refused: {reason}", file=sys.stderr)
+    if args.report:
+        args.report.write_text(json.dumps([item.report() for item in done], ensure_ascii=False, indent=2) + "\n",
+                               encoding="utf-8")
+        print(f"报告 / report: {args.report}")
     return 1 if refused else 0
+
+
+def _cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.corpus import review
+
+    if args.article is None:
+        if args.approve or args.reject or args.publish:
+            raise ValueError("name the draft: bot review ID --approve N …")
+        pending = review.drafts(settings.corpus_dir)
+        if not pending:
+            print("没有待审稿件 / no drafts to review")
+        for path, article in pending:
+            flags = article.review.flags if article.review else []
+            open_flags = sum(f.decision == "pending" for f in flags)
+            print(f"{article.id}（{article.city or article.province or '全国'}，{article.published or '日期不详'}）"
+                  f"{article.title}: {len(flags)} flagged, {open_flags} pending — {path.name}")
+            for f in flags:
+                rule = f"，违反 {f.rule}" if f.rule else ""
+                print(f"  [{f.n}] {f.kind}{rule} · {f.decision}: {f.sentence}  ({f.why})")
+        return 0
+    try:
+        article = review.decide(settings.corpus_dir, args.article, args.approve, args.reject, args.publish)
+    except review.ReviewError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 2
+    flags = article.review.flags if article.review else []
+    print(f"{article.id}: {article.status}; " + ", ".join(f"[{f.n}] {f.decision}" for f in flags)
+          + "。运行 bot index 后生效 / run bot index for it to take effect")
+    return 0
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:

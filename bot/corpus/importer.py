@@ -5,6 +5,11 @@ The layout: a title line (often ending in a date in brackets), a line with the d
 site, the body with short heading lines, then a site disclaimer and a footer of related-article
 links. The importer keeps title, date, site, the city named in the title and the body's
 sections, and drops the disclaimer and the footer.
+
+Every imported page is a draft (``status: draft``): each of its sentences is checked against the
+published articles (bot/corpus/checks.py), and what fails is recorded in the draft's
+``review.flags``. Flagged sentences are never indexed or quoted until an editor approves them
+(bot/corpus/review.py). A flag on one city-swapped copy's sentence holds for every copy.
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
+from tqdm import tqdm
 
 from bot.understand.intent import topic_scores
-from bot.corpus.article import Article, render_article
+from bot.corpus.article import Article, CorpusError, ReviewFlag, render_article
+from bot.corpus.loader import load_corpus
+from bot.corpus.passages import split_passages
+from bot.corpus import review
 from bot.text.geo import find_places
 from bot.text.segment import tokens
 
@@ -39,6 +48,15 @@ class Imported:
     source_path: Path
     article: Article
     written_to: Path
+
+    @property
+    def flags(self) -> list[ReviewFlag]:
+        return self.article.review.flags if self.article.review else []
+
+    def report(self) -> dict:
+        return {"path": str(self.source_path), "article": self.article.id, "city": self.article.city,
+                "status": self.article.status,
+                "flags": [{"sentence": f.sentence, "kind": f.kind, "rule": f.rule} for f in self.flags]}
 
 
 def parse_plain_article(text: str, origin: str = "<text>") -> Article:
@@ -71,6 +89,7 @@ def parse_plain_article(text: str, origin: str = "<text>") -> Article:
         published=published,
         source=f"{site}《{title}》",
         url=None,
+        status="draft",
         questions=questions,
         body=_render_body(sections),
     )
@@ -81,20 +100,52 @@ def parse_plain_article(text: str, origin: str = "<text>") -> Article:
         raise ImportRefused(f"{origin}: {fault}") from exc
 
 
-def import_files(paths: list[Path], corpus_dir: Path) -> tuple[list[Imported], list[str]]:
-    """Import what can be imported; return the written articles and one reason per refused file."""
-    done: list[Imported] = []
+def import_files(paths: list[Path], corpus_dir: Path, progress: bool = False) -> tuple[list[Imported], list[str]]:
+    """Import what can be imported as checked drafts; return them and one reason per refused file."""
+    from bot.corpus.checks import DraftChecker  # the checker loads the published corpus's rules
+
+    checker = DraftChecker(_published(corpus_dir))
+    parsed: list[tuple[Path, Article]] = []
     refused: list[str] = []
-    for path in paths:
+    for path in tqdm(paths, desc="bot import", unit="page", disable=not progress):
         try:
-            article = parse_plain_article(_read(path), origin=str(path))
+            parsed.append((path, parse_plain_article(_read(path), origin=str(path))))
         except ImportRefused as exc:
             refused.append(str(exc))
-            continue
+    checked = [(path, article, checker.check(article)) for path, article in parsed]
+    shared = _shared_flags(flags for _, _, flags in checked)
+    decided = review.decisions(corpus_dir)
+    done = []
+    for path, article, _ in checked:
+        flags = [shared[review.placeless(s)].model_copy(update={"sentence": s})
+                 for s in _sentences(article) if review.placeless(s) in shared]
+        article = article.model_copy(update={"review": review.numbered(flags, decided)})
         target = corpus_dir / f"{article.id}.md"
         _write_atomically(target, render_article(article))
         done.append(Imported(path, article, target))
     return done, refused
+
+
+def _published(corpus_dir: Path) -> list[Article]:
+    """The vetted articles drafts are checked against (none yet in an empty corpus folder)."""
+    try:
+        return [a for a in load_corpus(corpus_dir) if a.status == "published"]
+    except CorpusError:
+        return []
+
+
+def _sentences(article: Article) -> list[str]:
+    return [s for p in split_passages(article) for s in p.sentences]
+
+
+def _shared_flags(flag_lists) -> dict[str, ReviewFlag]:
+    """Every flag by its place-free sentence: city-swapped copies share their flags."""
+    shared: dict[str, ReviewFlag] = {}
+    for flags in flag_lists:
+        for flag in flags:
+            shared.setdefault(review.placeless(flag.sentence), ReviewFlag(
+                n=1, sentence=flag.sentence, kind=flag.kind, rule=flag.rule, evidence=flag.evidence, why=flag.why))
+    return shared
 
 
 def _read(path: Path) -> str:
