@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from bot import __version__
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from bot.api import access_log, articles, assist, chat, feedback, ops, search, web, wechat
+from bot.api import access_log, articles, assist, chat, feedback, ops, review, search, web, wechat
 from bot.api.access_log import AccessLog
 from bot.api.security_headers import SecurityHeaders
 from bot.api.deps import BotState
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.state.bot = BotState.build(settings, ensure_index(settings))
     install_error_handlers(app)
-    for router in (chat.router, assist.router, search.router, articles.router, feedback.router, ops.router, wechat.router, web.router):
+    for router in (chat.router, assist.router, search.router, articles.router, feedback.router, ops.router, review.router, wechat.router, web.router):
         app.include_router(router)
     web.mount_static(app)
     # the last added runs first: the proxy's client address (only from a trusted proxy), the
