@@ -78,8 +78,10 @@ def make_review_corpus(folder: Path) -> Path:
 
 
 def review_settings(built_settings, root: Path, token: str | None = TOKEN):
+    # its own index folder: an index built from this corpus must not replace the session's shared one
     return built_settings.model_copy(update={"corpus_dir": make_review_corpus(root / "corpus"), "admin_token": token,
-                                             "db_path": root / "review.sqlite3"})
+                                             "db_path": root / "review.sqlite3", "index_dir": root / "index",
+                                             "embedding_dim": 32, "train_epochs": 1})
 
 
 @pytest.fixture(scope="module")
