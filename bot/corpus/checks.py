@@ -43,8 +43,13 @@ _QUANTITY = re.compile(
 )
 _NOT_A_COUNT = set("性起样般直定律站并致旦些切同半") # 「一次性」「一起」「一样」: words, not counts
 _PHONE = re.compile(r"(?<!\d)(\d{5}|\d{3,4}-\d{5,8})(?![\d年月日天种元%个位次笔])")
-_CORE = re.compile(r"个人账户|个账|共济|医保钱包|余额|转移接续|医保关系|医保卡里的钱|12393|12333")
+_CORE = re.compile(r"个人账户|个账|共济|医保钱包|余额|转移接续|医保关系|医保卡里的钱|12393|12333|清退账户|账户清算")
+# 余额 alone names the account only when the sentence is about 医保 (not 「公积金账户余额」).
+_WEAK_CORE = re.compile(r"余额")
+_MEDICAL = re.compile(r"医保|医疗保险|医保卡|社保卡")
 # A sentence that quotes a claim in order to reject it (「“退休能一次取出”的说法与规定不符」).
+# A 5-digit number presented as the 医保 line (「这条就是济南的医保专线」).
+_HOTLINE_CLAIM = re.compile(r"医保[^。，,]{0,6}(专线|热线|电话|客服)|(专线|热线)[^。，,]{0,6}(查|问|咨询)[^。，,]{0,6}(医保|个人账户|余额)")
 _REPORTED = re.compile(r"说法|过时|不符|谣言|误区|传言|不实")
 
 
@@ -74,6 +79,7 @@ class _Fact:
     units: frozenset[str]
     why: str
     topic: str  # articles of this topic give the evidence first
+    unless: re.Pattern[str] | None = None  # the sentence states the value of another step
 
 
 # ---------------------------------------------------------------- data files
@@ -116,9 +122,15 @@ def _claims() -> list[_Claim]:
 
 
 @lru_cache(maxsize=1)
+def _specifics() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for _, p in _rows("specifics.tsv", 2)))
+
+
+@lru_cache(maxsize=1)
 def _facts() -> list[_Fact]:
-    return [_Fact(name, re.compile(subject), frozenset(u.strip() for u in units.split(",")), why, topic.strip())
-            for name, subject, units, why, topic in _rows("numeric_facts.tsv", 5)]
+    return [_Fact(name, re.compile(subject), frozenset(u.strip() for u in units.split(",")), why, topic.strip(),
+                  _maybe(unless))
+            for name, subject, units, why, topic, unless in _rows("numeric_facts.tsv", 6)]
 
 
 # ---------------------------------------------------------------- numbers
@@ -155,7 +167,7 @@ def quantities(sentence: str) -> dict[tuple[float, str], None]:
         before = sentence[max(0, match.start() - 1) : match.start()]
         if unit == "天" and re.search(r"月$", sentence[: match.start()]) or before in ":：":
             continue  # 「12月11日」, 「9:00」
-        if unit == "个" and not re.match(r"[^，。,]{0,1}(工作日|月|自然月)", sentence[match.end():]):
+        if unit == "个" and not re.match(r"[^，。,]{0,1}(工作日|月|自然月|家人|亲属|近亲属|人|账户|窗口)", sentence[match.end():]):
             continue  # 「一个」 alone counts nothing checkable
         if unit == "年" and value >= 1900:
             unit = "年份"
@@ -179,6 +191,7 @@ class _Scope:
     articles: tuple[Article, ...]  # most specific first: city, province, nation
     quantities: frozenset[tuple[float, str]]
     phones: frozenset[str]
+    text: str  # all their sentences, for the words a specific (材料、时间、渠道) must share
 
 
 class DraftChecker:
@@ -215,6 +228,7 @@ class DraftChecker:
                 tuple(chosen),
                 frozenset().union(*(self._quantities[a.id] for a in chosen)),
                 frozenset().union(*(self._phones[a.id] for a in chosen)),
+                "\n".join(s for a in chosen for s in [a.title] + self._sentences[a.id]),
             )
         return self._scopes[key]
 
@@ -235,11 +249,23 @@ class DraftChecker:
                 found = self._evidence(claim.refuted_by, claim.evidence, scope)
                 if found is not None:
                     return Flag(sentence, "contradicts", found[0], found[1], claim.why)
-        return self._numeric_contradiction(sentence, scope)
+        return self._hotline_contradiction(sentence, scope) or self._numeric_contradiction(sentence, scope)
+
+    def _hotline_contradiction(self, sentence: str, scope: _Scope) -> Flag | None:
+        """Any other 5-digit number called the 医保 hotline (12345, 12333 already in the register)."""
+        if not _HOTLINE_CLAIM.search(sentence):
+            return None
+        others = sorted(n for n in phone_numbers(sentence) if len(n) == 5 and n != "12393")
+        if not others or "12393" in sentence:
+            return None
+        found = self._evidence(("hl-12393-vs-12333", "@balance_query"), re.compile(r"12393[^。]*医保|医保[^。]*12393"), scope)
+        if found is None:
+            return None
+        return Flag(sentence, "contradicts", found[0], found[1], f"「{others[0]}」不是医保服务热线，医保问题应拨打 12393")
 
     def _numeric_contradiction(self, sentence: str, scope: _Scope) -> Flag | None:
         for fact in _facts():
-            if not fact.subject.search(sentence):
+            if not fact.subject.search(sentence) or (fact.unless and fact.unless.search(sentence)):
                 continue
             stated = {q for q in quantities(sentence) if q[1] in fact.units}
             if not stated:
@@ -257,16 +283,22 @@ class DraftChecker:
 
     def _evidence(self, refuted_by: tuple[str, ...], pattern: re.Pattern[str],
                   scope: _Scope) -> tuple[str, str] | None:
-        """The first applicable article named (or of the topic named) with a sentence matching ``pattern``."""
-        for ref in refuted_by:
-            if ref.startswith("@"):
-                candidates = [a for a in scope.articles if ref[1:] in a.topics]
-            else:
-                candidates = [a for a in scope.articles if a.id == ref]
-            for article in candidates:
-                for sentence in self._sentences[article.id]:
-                    if pattern.search(sentence):
-                        return article.id, sentence
+        """The first applicable article named (or of the topic named) with a sentence matching ``pattern``.
+        A topic (``@family_sharing``) stands for the local articles first: the national articles of a topic
+        are tried only after the articles named by id, which say the rule itself."""
+        for national_topics in (False, True):
+            for ref in refuted_by:
+                if ref.startswith("@"):
+                    candidates = [a for a in scope.articles if ref[1:] in a.topics
+                                  and (_specificity(a) == 2) == national_topics]
+                elif national_topics:
+                    continue
+                else:
+                    candidates = [a for a in scope.articles if a.id == ref]
+                for article in candidates:
+                    for sentence in self._sentences[article.id]:
+                        if pattern.search(sentence):
+                            return article.id, sentence
         return None
 
     @staticmethod
@@ -279,6 +311,9 @@ class DraftChecker:
         phones = sorted(phone_numbers(sentence) - scope.phones)
         if phones:
             return Flag(sentence, "unverified", None, None, f"已发布的资料里没有电话「{phones[0]}」，需核实")
+        for match in _specifics().finditer(sentence):
+            if match.group(0) not in scope.text:
+                return Flag(sentence, "unverified", None, None, f"已发布的资料里没有「{match.group(0)}」这个要求或安排，需核实来源")
         return None
 
 
@@ -300,7 +335,11 @@ def _specificity(article: Article) -> int:
 def _is_core(sentence: str) -> bool:
     # Topic-word scores proved too loose here (离职, 换城市 score for withdrawal and transfer in a
     # sentence about 失业金 or 公积金); naming the account itself is what ties a sentence to the bot.
-    return _CORE.search(sentence) is not None
+    cores = {m.group(0) for m in _CORE.finditer(sentence)}
+    if cores and all(_WEAK_CORE.fullmatch(c) for c in cores) and not _MEDICAL.search(sentence):
+        # 「把原账户余额并入新城市的公积金账户」: the 余额 of another fund.
+        return not any(p.search(sentence) for _, p, _ in _off_topic())
+    return bool(cores)
 
 
 def _off_topic_subject(sentence: str) -> str | None:

@@ -134,3 +134,59 @@ def test_every_sentence_of_the_seed_dental_paragraph_is_off_topic():
     assert len(dental) >= 4
     assert all(flags[s] == "off_topic" for s in dental)
     assert flags.get(next(s for s in flags if "社会保险法" in s)) == "off_topic"
+
+
+# Claim families: the same false claim in other words than the register was written on.
+@pytest.mark.parametrize(
+    "planted, rule",
+    [
+        ("参保人死亡后，家属不能领取账户余额。", "wd-national-principle"),
+        ("网上有中介可以帮你把医保卡里的钱取出来。", "fraud-cash-out"),
+        ("换了城市，原来账户里剩余的钱会清零。", "tr-national-time-and-balance"),
+        ("医保关系转移一般要两三个月才能办完。", "tr-national-time-and-balance"),
+        ("退休以后还可以把医保关系转到子女所在的城市。", "tr-national-retired"),
+        ("医保码截图以后也可以用来结算。", "ev-evoucher-vs-card"),
+        ("12393只负责投诉举报，不解答政策问题。", "hl-12393-vs-12333"),
+        ("拨打12315也能咨询医保个人账户问题，它就是医保热线。", "hl-12393-vs-12333"),
+        ("家庭共济可以给表哥表姐使用。", "fs-national-who-what"),
+        ("跨省换工作，原来的个人账户余额就没了。", "tr-national-time-and-balance"),
+    ],
+)
+def test_claim_families_catch_reworded_false_claims(planted, rule):
+    text = _page("长沙医保个人账户余额能提取吗？转移接续和家庭共济", "长沙职工医保参保人的个人账户问题。", planted)
+    flag = _only_flagged(text, planted, "contradicts")
+    assert flag.rule == rule
+    assert flag.evidence in _checker()._sentences[rule]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "家人去世后，账户里剩下的钱不会被收回，由继承人申请领取。",
+        "12333是人社热线，查医保余额建议打12393。",
+        "截图的医保码不能用，要现场打开。",
+        "转移申请可以向转入地或转出地提出。",
+        "共济不改变家人自己的报销比例。",
+    ],
+)
+def test_the_true_version_of_a_claim_family_is_not_flagged(sentence):
+    _, flags = _flags(_page("长沙医保个人账户余额能提取吗？转移接续和家庭共济", "长沙职工医保参保人的个人账户问题。", sentence))
+    assert not flags, flags
+
+
+def test_an_invented_procedural_specific_is_unverified():
+    planted = "办理转移需要提供户口本原件和复印件。"
+    text = _page("长沙医保关系转移接续怎么办？", "长沙职工医保参保人换城市工作，需要办理转移接续。", planted)
+    _only_flagged(text, planted, "unverified")
+
+
+def test_a_time_for_another_step_is_unverified_not_a_contradiction():
+    planted = "提交转移申请后，一般2个工作日内就能收到受理回执。"
+    text = _page("长沙医保关系转移接续怎么办？", "长沙职工医保参保人换城市工作，需要办理转移接续。", planted)
+    _only_flagged(text, planted, "unverified")
+
+
+def test_the_published_articles_do_not_contradict_themselves():
+    checker = _checker()
+    flagged = [(a.id, f.sentence) for a in _published() for f in checker.check(a) if f.kind == "contradicts"]
+    assert not flagged, flagged
