@@ -11,11 +11,15 @@ const YB = {
   // .status (0 when the server could not be reached) and .retryAfter (seconds, for a 429).
   timeoutMs: REQUEST_TIMEOUT_MS,
 
-  async api(path, body, timeoutMs = YB.timeoutMs) {
+  async api(path, body, headers = {}) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const options = {signal: controller.signal, ...(body === undefined ? {} : {
-      method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify(body)})};
+    const timer = setTimeout(() => controller.abort(), YB.timeoutMs);
+    const options = {signal: controller.signal, headers: {...headers}};
+    if (body !== undefined) {
+      options.method = "POST";
+      options.headers["content-type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
     let response;
     try {
       response = await fetch(path, options);

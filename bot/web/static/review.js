@@ -20,31 +20,8 @@ const statusLine = document.getElementById("status");
 const list = document.getElementById("drafts");
 
 // A request to the review API with the token. Failures throw YB.failure errors (Chinese text).
-async function reviewApi(path, body) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), YB.timeoutMs);
-  const headers = {authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ""}`};
-  const options = {headers, signal: controller.signal};
-  if (body !== undefined) {
-    options.method = "POST";
-    headers["content-type"] = "application/json";
-    options.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, options);
-  } catch (e) {
-    throw YB.failure(0, controller.signal.aborted ? "等了太久还没有回应，请稍后重试。" : "连接不上服务器，请检查网络后重试。");
-  } finally {
-    clearTimeout(timer);
-  }
-  let data = null;
-  try { data = await response.json(); } catch (e) { data = null; }
-  if (!response.ok) {
-    const text = data && data.detail && data.detail.zh ? data.detail.zh : "服务暂时不可用，请稍后再试。";
-    throw YB.failure(response.status, text);
-  }
-  return data;
+function reviewApi(path, body) {
+  return YB.api(path, body, {authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ""}`});
 }
 
 function showNotice(text) {
