@@ -17,58 +17,11 @@ const edited = new Set(); // place fields the agent changed since the last resul
 
 // ---- talking to the server --------------------------------------------------------------
 
-// A failed request: the HTTP status (0 when the server could not be reached), the server's
-// Chinese explanation and, for 429/503, how many seconds to wait.
-function failure(status, detail = "", wait = null) {
-  const error = new Error(detail || `HTTP ${status}`);
-  error.status = status;
-  error.detail = detail;
-  error.wait = wait;
-  return error;
-}
-
-function secondsToWait(header) {
-  if (!header) return null;
-  if (/^\d+$/.test(header.trim())) return Number(header);
-  const when = Date.parse(header);
-  return Number.isNaN(when) ? null : Math.max(1, Math.ceil((when - Date.now()) / 1000));
-}
-
-async function sendTurn(conversation, body) {
-  let response;
-  try {
-    response = await fetch("/api/assist", {
-      method: "POST", headers: {"content-type": "application/json"},
-      body: JSON.stringify({session_id: conversation.id, ...body})});
-  } catch (e) {
-    throw failure(0);
-  }
-  let data = null;
-  try { data = await response.json(); } catch (e) { data = null; }
-  if (response.ok && data) return data;
-  const detail = data && data.detail && data.detail.zh ? data.detail.zh : "";
-  throw failure(response.status, detail, secondsToWait(response.headers.get("retry-after")));
-}
-
-async function startConversation(conversation) {
-  try {
-    await conversation.renew();
-  } catch (e) {
-    throw failure(e.status || 0, "", null);
-  }
-}
-
-// One turn of `conversation` (the call it was asked in, even if 新来电 has been pressed since);
-// a session the server no longer knows (404) gets a new conversation and one more try.
-async function postTurn(conversation, body) {
-  if (!conversation.id) await startConversation(conversation);
-  try {
-    return await sendTurn(conversation, body);
-  } catch (e) {
-    if (e.status !== 404) throw e;
-    await startConversation(conversation);
-    return sendTurn(conversation, body);
-  }
+// One turn of `conversation` (the call it was asked in, even if 新来电 has been pressed since).
+// YB.conversation gives a session the server no longer knows (404) a new one and one more try;
+// a failure carries .status (0 when the server could not be reached) and .retryAfter.
+function postTurn(conversation, body) {
+  return conversation.post("/api/assist", body);
 }
 
 // ---- the place fields ---------------------------------------------------------------------
@@ -200,10 +153,10 @@ function waitText(seconds) {
 function noticeFor(error) {
   switch (true) {
     case error.status === 0: return "连不上服务，结果已清空，请检查网络后重试";
-    case error.status === 429: return `请求太频繁，结果已清空，${waitText(error.wait)}`;
+    case error.status === 429: return `请求太频繁，结果已清空，${waitText(error.retryAfter)}`;
     case error.status === 404: return "找不到服务（404），结果已清空，请稍后重试或联系管理员";
-    case error.status === 422: return `${error.detail || "输入有误。"}结果已清空，请改正后重试`;
-    default: return `服务暂时不可用，结果已清空，${waitText(error.wait)}`;
+    case error.status === 422: return `${error.message || "输入有误。"}结果已清空，请改正后重试`;
+    default: return `服务暂时不可用，结果已清空，${waitText(error.retryAfter)}`;
   }
 }
 
