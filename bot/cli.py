@@ -99,7 +99,7 @@ def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     print(f"索引完成 / index built: {report.articles} articles, {report.passages} passages, "
           f"{report.folded} near-duplicate passages folded, {report.seconds:.1f} s → {report.path}")
     if report.stale:
-        print(f"注意 / warning: {len(report.stale)} articles older than {settings.stale_after_days} days: "
+        print(f"注意 / warning: {len(report.stale)} articles older than {settings.stale_after_days} days or undated: "
               + ", ".join(report.stale))
     return 0
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.text.mask import mask_pii
 
@@ -28,24 +25,7 @@ def configure() -> None:
     log.propagate = False
 
 
-class AccessLog:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not log.isEnabledFor(logging.INFO):
-            return await self.app(scope, receive, send)
-        started = time.perf_counter()
-        status = 500
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_note)
-        finally:
-            path = mask_pii(scope.get("path", "")).text[:200]
-            log.info("%s %s %d %.1fms", scope.get("method"), path, status, (time.perf_counter() - started) * 1000)
+def record(method: str, path: str, status: int, seconds: float) -> None:
+    """One line for a finished request (the metrics middleware calls this: it already times it)."""
+    if log.isEnabledFor(logging.INFO):
+        log.info("%s %s %d %.1fms", method, mask_pii(path).text[:200], status, seconds * 1000)

@@ -14,7 +14,6 @@ from bot import __version__
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.api import access_log, articles, assist, chat, feedback, ops, review, search, web, wechat
-from bot.api.access_log import AccessLog
 from bot.api.security_headers import SecurityHeaders
 from bot.api.deps import BotState
 from bot.api.errors import install_error_handlers
@@ -40,17 +39,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (chat.router, assist.router, search.router, articles.router, feedback.router, ops.router, review.router, wechat.router, web.router):
         app.include_router(router)
     web.mount_static(app)
-    # the last added runs first: the proxy's client address (only from a trusted proxy), the
-    # access log, CORS (so refusals carry its headers), then the size and rate limits, which
-    # refuse before anything else runs, then metrics
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    # the last added runs first: the proxy's client address (only from a trusted proxy), metrics
+    # and the access log (so refusals are counted and logged too), security headers, CORS (so
+    # refusals carry its headers), then the size and rate limits, which refuse before anything
+    # else runs
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, storage_url=settings.redis_url)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["content-type"])
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(AccessLog)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

@@ -10,6 +10,8 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.api import access_log
+
 LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 
 
@@ -33,7 +35,8 @@ class Metrics:
 
 
 class MetricsMiddleware:
-    """Counts every HTTP request by its route template (not the raw path, which would explode)."""
+    """Counts every HTTP request by its route template (not the raw path, which would explode),
+    refusals included, and writes its access-log line."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -54,7 +57,9 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
+            seconds = time.perf_counter() - started
             route = scope.get("route")
             name = getattr(route, "path", "other")
             self.metrics.requests.labels(scope["method"], name, str(status)).inc()
-            self.metrics.latency.labels(name).observe(time.perf_counter() - started)
+            self.metrics.latency.labels(name).observe(seconds)
+            access_log.record(scope["method"], scope.get("path", ""), status, seconds)

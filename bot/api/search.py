@@ -15,6 +15,7 @@ from bot.answer.compose import TOPIC_NAMES
 from bot.answer.suggest import suggest as rank_suggestions
 from bot.store.base import StoreUnavailable
 from bot.text.geo import gazetteer
+from bot.understand.question import Question
 from bot.text.mask import mask_pii
 from bot.text.segment import segmenter
 
@@ -57,7 +58,8 @@ def search(
 ) -> dict:
     city_name, province = resolve_city(city)
     q = mask_pii(q).text  # searched, echoed and highlighted only masked
-    reason = _no_match(state, q)
+    question = state.answerer.understand(q)  # once, for the relevance check and the answer card
+    reason = _no_match(state, question)
     if reason:
         return {"query": q, "city": city_name, "direct_answer": None, "hits": [], "no_match": True,
                 "no_match_reason": reason}
@@ -68,7 +70,7 @@ def search(
     return {
         "query": q,
         "city": city_name,
-        "direct_answer": _direct_answer(state, q, city_name, province),
+        "direct_answer": _direct_answer(state, question, city_name, province),
         "no_match": not hits,
         "no_match_reason": None if hits else "filtered",
         "hits": [
@@ -96,21 +98,20 @@ def search(
     }
 
 
-def _no_match(state: BotState, q: str) -> str | None:
-    """Why nothing in the corpus is about ``q``, or None when something may be. Retrieval always
-    ranks some passage first; this decides whether listing it would help anyone."""
-    question = state.answerer.understand(q)
+def _no_match(state: BotState, question: Question) -> str | None:
+    """Why nothing in the corpus is about the query, or None when something may be. Retrieval
+    always ranks some passage first; this decides whether listing it would help anyone."""
     if question.intent.label == "out_of_scope" and question.intent.certain:  # 天气预报, 股票
         return "out_of_scope"
     if question.not_covered:  # 医保, but a subject no article answers (生育保险, 报销比例)
         return "not_covered"
-    if question.intent.label not in TOPIC_NAMES and state.retriever.lexical_score(q) <= 0:
+    if question.intent.label not in TOPIC_NAMES and state.retriever.lexical_score(question.masked) <= 0:
         return "no_overlap"  # no topic word and not one word the corpus uses
     return None
 
 
-def _direct_answer(state: BotState, q: str, city: str | None, province: str | None) -> dict | None:
-    answer = state.answerer.answer(q, city, province)
+def _direct_answer(state: BotState, question: Question, city: str | None, province: str | None) -> dict | None:
+    answer = state.answerer.answer(question, city, province)
     if answer.status != "answered" or answer.guessed_topic or answer.confidence < DIRECT_ANSWER_CONFIDENCE:
         return None
     return {"answer": answer.text, "intent": answer.intent, "citations": [c.as_dict() for c in answer.citations]}

@@ -104,7 +104,8 @@ def import_files(paths: list[Path], corpus_dir: Path, progress: bool = False) ->
     """Import what can be imported as checked drafts; return them and one reason per refused file."""
     from bot.corpus.checks import DraftChecker  # the checker loads the published corpus's rules
 
-    checker = DraftChecker(_published(corpus_dir))
+    existing = _existing(corpus_dir)
+    checker = DraftChecker([a for a in existing if a.status == "published"])
     parsed: list[tuple[Path, Article]] = []
     refused: list[str] = []
     for path in tqdm(paths, desc="bot import", unit="page", disable=not progress):
@@ -114,7 +115,7 @@ def import_files(paths: list[Path], corpus_dir: Path, progress: bool = False) ->
             refused.append(str(exc))
     checked = [(path, article, checker.check(article)) for path, article in parsed]
     shared = _shared_flags(flags for _, _, flags in checked)
-    decided = review.decisions(corpus_dir)
+    decided = review.decisions(existing)
     done = []
     for path, article, _ in checked:
         flags = [shared[review.placeless(s)].model_copy(update={"sentence": s})
@@ -126,10 +127,11 @@ def import_files(paths: list[Path], corpus_dir: Path, progress: bool = False) ->
     return done, refused
 
 
-def _published(corpus_dir: Path) -> list[Article]:
-    """The vetted articles drafts are checked against (none yet in an empty corpus folder)."""
+def _existing(corpus_dir: Path) -> list[Article]:
+    """The corpus as it stands: its published articles are the rules drafts are checked against,
+    its drafts hold the decisions editors have taken (none in an empty corpus folder)."""
     try:
-        return [a for a in load_corpus(corpus_dir) if a.status == "published"]
+        return load_corpus(corpus_dir)
     except CorpusError:
         return []
 

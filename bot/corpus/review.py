@@ -36,13 +36,10 @@ def drafts(corpus_dir: Path) -> list[tuple[Path, Article]]:
     return found
 
 
-def decisions(corpus_dir: Path) -> dict[str, str]:
-    """What editors decided so far, by place-free sentence: approved or rejected."""
+def decisions(articles: Iterable[Article]) -> dict[str, str]:
+    """What editors decided so far on these articles' flags, by place-free sentence."""
     decided: dict[str, str] = {}
-    if not corpus_dir.is_dir():
-        return decided
-    for path in corpus_files(corpus_dir):
-        article = parse_article(path)
+    for article in articles:
         for flag in article.review.flags if article.review else []:
             if flag.decision != "pending":
                 decided[placeless(flag.sentence)] = flag.decision
