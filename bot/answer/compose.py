@@ -43,6 +43,8 @@ STARTER_QUESTIONS = {
     "balance_query": "医保卡余额怎么查？",
 }
 CANNED = ("greeting", "out_of_scope", "handoff")
+# 「您是不是想问」 offers only articles at least this similar; below it the reply names what the bot covers
+CLOSE_QUESTION = 0.6
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,11 @@ class Answerer:
         self.index = index
         self.questions = QuestionBank(index)
         self.retriever = HybridRetriever(index, questions=self.questions)
-        self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.items])
+        # the article's own questions only: a section's (「转回老家，个账的钱去哪了」 in a withdrawal
+        # article) may ask about another topic's subject, and would teach the model that topic wrongly
+        firsts = {p.id for p in index.passages if p.position == 0}
+        self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.items
+                                                        if q.passage_id in firsts])
         self.understander = Understander(self.intent_model)
         line_threshold = load_line_threshold() if line_threshold is None else line_threshold
         self.lines = LineChooser(index, **({} if line_threshold is None else {"threshold": line_threshold}),
@@ -253,7 +259,7 @@ class Answerer:
         return answer
 
     def _unanswerable(self, q: Question, query: str, city, province, confidence, label) -> Answer:
-        closest = [k.text for k in self.questions.nearest(query, k=3)]
+        closest = [k.text for k in self.questions.nearest_articles(query, k=3) if k.similarity >= CLOSE_QUESTION]
         answer = self.canned("unanswerable", q, city, province, suggestions=closest)
         answer.intent = label if label in TOPIC_NAMES and not q.not_covered else "not_covered"
         answer.confidence = confidence

@@ -50,6 +50,11 @@ LEAD_MARGIN = 0.5
 SPECIFIC_LEAD = 1.0  # 「孙子能用吗」: the sentence naming the particular case beats the general yes
 FIRST_STATEMENT = 0.3  # a yes/no section says so first and explains after
 OTHER_ARTICLE_EXTRA = 1.0  # chosen on the tuning part: line precision up, key facts unchanged
+OPENING_LEAD = 0.5  # the section asked for says its point first
+SITUATION_LEAD = 1.0  # 「我爸走了」: the sentence about 继承 answers before the general rule
+SUMMARY_LEAD = 0  # 「多久」: an article's first section gives the whole time limit, not one end's
+LOCAL_LEAD = 0.5  # where and how to do it: the asked place's own channels
+LOCAL_FACETS = ("how", "lookup", "materials")
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
 WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机上|app")  # 在哪办: the channel
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
@@ -57,7 +62,7 @@ SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount")  # answered by a p
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
-    "bereavement": re.compile(r"死亡|去世|继承"),
+    "bereavement": re.compile(r"继承|死亡的|去世的|身故的"),  # what the family does, not a list that names death
     "army": re.compile(r"入伍|参军"),
     "emigration": re.compile(r"定居|出国|出境"),
     "retired": re.compile(r"退休"),
@@ -65,6 +70,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "to_family": re.compile(r"医保钱包|转账|家人|近亲属"),
     "other_province_family": re.compile(r"跨省|外省|不同省|医保钱包"),
     "same_province_family": re.compile(r"省内|同一个省|不在同一(个)?城市"),
+    "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
 }
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
@@ -190,9 +196,9 @@ class LineChooser:
 
     def _lead(self, candidates: list[Chosen], top: PassageRecord, question: Question, ranks: dict[str, int],
               direct: bool, asked_section: str | None = None) -> Chosen:
-        # a section whose own question variants are the closest to the question answers it
-        pool = [c for c in candidates if c.passage.id == asked_section] or \
-            self._lead_candidates(candidates, question.facet, ranks, question.text)
+        # a section of the best article whose own question variants are the closest to the question answers it
+        asked = [c for c in candidates if c.passage.id == asked_section and c.passage.article_id == top.article_id]
+        pool = asked or self._lead_candidates(candidates, question.facet, ranks, question.text)
         specific = self._specific(pool, top, question) if direct else set()
 
         def score(c: Chosen) -> tuple[float, int]:
@@ -201,6 +207,10 @@ class LineChooser:
                 value += SPECIFIC_LEAD * (c.sentence in specific)
             elif direct and "yes_no" in c.passage.facets:
                 value += DIRECT_LEAD + FIRST_STATEMENT * self._opens(c)
+            value += SITUATION_LEAD * _speaks_to(c.sentence, question)
+            value += OPENING_LEAD * (c.passage.id == asked_section and self._opens(c))
+            value += SUMMARY_LEAD * (question.facet in SPECIFIC_FACETS and c.passage.position == 0)
+            value += LOCAL_LEAD * (c.passage.region is not None and question.facet in LOCAL_FACETS)
             return value, -c.passage.position
 
         best = max(pool, key=score)
@@ -285,7 +295,7 @@ class LineChooser:
             "other_facet": float(bool(set(question.facets[1:]) & set(unit.facets))),
             "sentence_cue": float(facet is not None and sentence_answers(sentence.text, facet)),
             "direct": float(unit.position == 0 and facet in (None, "yes_no")),
-            "situation": float(any(SITUATIONS[c].search(sentence.text) for c in question.cues if c in SITUATIONS)),
+            "situation": float(_speaks_to(sentence.text, question)),
             "same_unit": float(unit.id == top.id),
             "same_article": float(unit.article_id == top.article_id),
             "rank": 1.0 / rank,
@@ -321,6 +331,12 @@ def _quotable(passage: PassageRecord, question: Question) -> bool:
     if set(passage.topics) == {"fraud"} and not question.about_fraud:
         return False
     return True
+
+
+def _speaks_to(sentence: str, question: Question) -> bool:
+    """Whether ``sentence`` speaks to a situation the question describes (a death, a request
+    that the bot look something up)."""
+    return any(SITUATIONS[c].search(sentence) for c in question.cues if c in SITUATIONS)
 
 
 def _asked_section(hits: list[Hit]) -> str | None:

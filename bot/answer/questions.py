@@ -74,6 +74,27 @@ class QuestionBank:
                 break
         return out
 
+    def nearest_articles(self, text: str, k: int = 3) -> list[KnownQuestion]:
+        """The ``k`` national articles whose questions are closest to ``text``, each offered as its
+        own first question variant: 「您是不是想问」 names what an article is about in its plainest
+        words, not the closest colloquial variant."""
+        if not self.items:
+            return []
+        query = self.embedder.encode([_placeless(text)])[0]
+        sims = self.vectors @ query
+        out: list[KnownQuestion] = []
+        seen: set[str] = set()
+        for i in np.argsort(-sims, kind="stable"):
+            item = self.items[int(i)]
+            if item.article_id in seen or item.region is not None:
+                continue
+            seen.add(item.article_id)
+            out.append(KnownQuestion(self._first_of_article.get(item.article_id, item.text), item.article_id,
+                                     item.topics, None, similarity=float(sims[i])))
+            if len(out) == k:
+                break
+        return out
+
     def passage_order(self, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The question variants' answer units (indices into ``passage_ids``), closest first, and
         their similarities; for the retriever's question channel, without building objects."""

@@ -199,11 +199,9 @@ def reranker_score(answerer: Answerer, dialogues: list[Dialogue], reranker) -> f
 
 
 def fit_line_weights(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dict[str, float], int]:
-    """Pairwise logistic regression over the line features of the sentences each tuning turn's
-    answer could quote: a sentence holding one of the turn's key facts should outrank one that
-    does not. Returns the weights and the number of pairs."""
-    from sklearn.linear_model import LogisticRegression
-
+    """Pairwise logistic regression, with weights kept non-negative, over the line features of
+    the sentences each tuning turn's answer could quote: a sentence holding one of the turn's
+    key facts should outrank one that does not. Returns the weights and the number of pairs."""
     differences = []
     for turn, answer in answers(answerer, [d for d in dialogues if d.split == "tune"]):
         if not (turn.expect.facts and turn.expect.answerable and answer.hits and answer.understood):
@@ -214,10 +212,28 @@ def fit_line_weights(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[dic
         differences.extend(r - w for r in right for w in wrong)
     if not differences:
         return {}, 0
-    x = np.array(differences + [-d for d in differences])
-    y = np.array([1] * len(differences) + [0] * len(differences))
-    model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False).fit(x, y)
-    return dict(zip(LINE_FEATURES, (float(w) for w in model.coef_[0]), strict=True)), len(differences)
+    return dict(zip(LINE_FEATURES, (float(w) for w in _non_negative_pairwise(np.array(differences))), strict=True)), \
+        len(differences)
+
+
+def _non_negative_pairwise(differences: np.ndarray, l2: float = 1.0) -> np.ndarray:
+    """Logistic regression on pair differences (the first of each pair should win) with every
+    weight kept at zero or above. Each line feature is built so that more means more relevant;
+    an unconstrained fit on the tuning part flipped signs (a lower-ranked article preferred) and
+    lost held-back key facts that the constrained one keeps."""
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    n = len(differences)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        margin = differences @ w
+        value = np.logaddexp(0.0, -margin).sum() + 0.5 * l2 * w @ w
+        grad = -(differences.T @ expit(-margin)) + l2 * w
+        return value / n, grad / n
+
+    start = np.ones(differences.shape[1])
+    return minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * differences.shape[1]).x
 
 
 def calibrate_lines(answerer: Answerer, dialogues: list[Dialogue],

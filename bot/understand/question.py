@@ -49,6 +49,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "impersonation": re.compile(IMPERSONATION.pattern + "|" + SOMEONES_CARD.pattern),
     "cash_out": CASH_OUT,
     "other_province_family": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地)"),
+    # 「你帮我查下余额」: the bot cannot look anything up, and says so first
+    "asks_us_to_check": re.compile(r"(帮|给|替)(我|俺|咱)?(查|看)|你(帮|给)?(我|俺)?查|身份证号?(我)?发(给)?你"),
     "no_smartphone": re.compile(r"不会用(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|没有?智能手机|不会弄(手机|那)|手机.{0,4}不会"),
 }
 

@@ -54,6 +54,17 @@ def test_an_uncovered_subject_gets_no_cited_lines(answerer, question):
     assert not answer.citations and not answer.lines
 
 
+def test_a_not_covered_reply_offers_only_close_questions_each_an_articles_own(answerer):
+    own_questions = {p.questions[0] for p in answerer.index.passages if p.position == 0 and p.region is None}
+    retired = answerer.answer("办理退休了医保还要缴费吗")
+    assert retired.status == "unanswerable" and retired.suggestions
+    assert set(retired.suggestions) <= own_questions  # plain titles, never a colloquial variant
+    assert any("退休" in q for q in retired.suggestions)
+    lapsed = answerer.answer("医疗保险断交了怎么补交")  # nothing in the corpus is close
+    assert lapsed.status == "unanswerable" and not lapsed.suggestions
+    assert "家庭共济、提取、转移接续和余额查询" in lapsed.text and "12393" in lapsed.text
+
+
 def test_with_no_place_known_only_national_rules_are_quoted(answerer):
     for question in ("医保卡里的钱能给家人用吗", "医保的钱能取出来吗", "医保余额怎么查"):
         answer = answerer.answer(question)

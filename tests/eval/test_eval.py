@@ -99,5 +99,7 @@ def test_fitting_the_reranker_and_the_line_weights_uses_the_tuning_part_only(ind
     assert set(weights) == set(FEATURES) and pairs == pairs_tune_only and weights == weights_tune_only
     line_weights, line_pairs = fit_line_weights(answerer, tune)
     assert line_pairs > 0 and line_weights
+    # every feature is built so that more means more relevant: no fitted weight turns one upside down
+    assert all(w >= 0 for w in line_weights.values()) and max(line_weights.values()) > 0
     threshold, table = calibrate_lines(answerer, tune, grid=(1.0, 2.0, 3.0))
     assert threshold in (1.0, 2.0, 3.0) and set(table) == {"1.0", "2.0", "3.0"}
