@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # `bot ask … | head`: the reader has gone; say nothing more (the Python docs' recipe)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 # The fitted reranker replaces the retriever's order only when it gains at least this much of

@@ -35,6 +35,17 @@ def test_ask_json_is_json_even_when_it_builds_the_index_first(small_corpus, tmp_
     assert "DEBUG" not in result.stderr
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(built_settings):
+    """`bot ask … | head -1`: the pipe closes before the answer is written out."""
+    env = {**os.environ, "BOT_CORPUS_DIR": str(built_settings.corpus_dir), "BOT_INDEX_DIR": str(built_settings.index_dir)}
+    with subprocess.Popen([sys.executable, "-m", "bot", "ask", "医保卡里的钱能给家人用吗"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=env) as process:
+        process.stdout.close()  # nobody reads the answer
+        errors = process.stderr.read().decode("utf-8")
+        process.wait(timeout=120)
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
+
+
 def test_unknown_city_is_a_clear_error(built_settings):
     result = run_bot(built_settings, "ask", "医保怎么转", "--city", "不存在的地方", check=False)
     assert result.returncode == 2 and "unknown city" in result.stderr

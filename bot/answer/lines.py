@@ -52,7 +52,6 @@ FIRST_STATEMENT = 0.3  # a yes/no section says so first and explains after
 OTHER_ARTICLE_EXTRA = 1.0  # chosen on the tuning part: line precision up, key facts unchanged
 OPENING_LEAD = 0.5  # the section asked for says its point first
 SITUATION_LEAD = 1.0  # 「我爸走了」: the sentence about 继承 answers before the general rule
-SUMMARY_LEAD = 0  # 「多久」: an article's first section gives the whole time limit, not one end's
 LOCAL_LEAD = 0.5  # where and how to do it: the asked place's own channels
 LOCAL_FACETS = ("how", "lookup", "materials")
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
@@ -209,7 +208,6 @@ class LineChooser:
                 value += DIRECT_LEAD + FIRST_STATEMENT * self._opens(c)
             value += SITUATION_LEAD * _speaks_to(c.sentence, question)
             value += OPENING_LEAD * (c.passage.id == asked_section and self._opens(c))
-            value += SUMMARY_LEAD * (question.facet in SPECIFIC_FACETS and c.passage.position == 0)
             value += LOCAL_LEAD * (c.passage.region is not None and question.facet in LOCAL_FACETS)
             return value, -c.passage.position
 
