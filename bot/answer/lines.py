@@ -33,7 +33,7 @@ from bot.retrieve.hybrid import Hit
 from bot.text.geo import gazetteer
 from bot.text.segment import tokens
 from bot.text.sentences import split_sentences
-from bot.understand.facets import sentence_answers
+from bot.understand.facets import cue_count, sentence_answers
 from bot.understand.question import Question
 
 CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
@@ -50,6 +50,8 @@ LEAD_MARGIN = 0.5
 SPECIFIC_LEAD = 1.0  # 「孙子能用吗」: the sentence naming the particular case beats the general yes
 FIRST_STATEMENT = 0.3  # a yes/no section says so first and explains after
 OTHER_ARTICLE_EXTRA = 1.0  # chosen on the tuning part: line precision up, key facts unchanged
+TOTAL = re.compile(r"合计|一共|总共|全程")
+WHOLE_TIME = 0.6  # 「多久」: each further time limit the sentence gives (both ends and the total)
 OPENING_LEAD = 0.5  # the section asked for says its point first
 SITUATION_LEAD = 1.0  # 「我爸走了」: the sentence about 继承 answers before the general rule
 LOCAL_LEAD = 0.5  # where and how to do it: the asked place's own channels
@@ -208,6 +210,8 @@ class LineChooser:
                 value += DIRECT_LEAD + FIRST_STATEMENT * self._opens(c)
             value += SITUATION_LEAD * _speaks_to(c.sentence, question)
             value += OPENING_LEAD * (c.passage.id == asked_section and self._opens(c))
+            if question.facet == "how_long":
+                value += WHOLE_TIME * (min(cue_count(c.sentence, "how_long") - 1, 2) + bool(TOTAL.search(c.sentence)))
             value += LOCAL_LEAD * (c.passage.region is not None and question.facet in LOCAL_FACETS)
             return value, -c.passage.position
 

@@ -105,3 +105,10 @@ def sentence_answers(sentence: str, facet: str | None) -> bool:
         return True
     cue = _SENTENCE_CUES.get(facet)
     return bool(cue and cue.search(sentence))
+
+
+def cue_count(sentence: str, facet: str | None) -> int:
+    """How many of the things ``facet`` asks for ``sentence`` holds: a sentence with both ends'
+    time limits and their total answers 多久 more fully than one with one end's."""
+    cue = _SENTENCE_CUES.get(facet or "")
+    return len(cue.findall(sentence)) if cue else 0

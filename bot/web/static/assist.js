@@ -82,7 +82,8 @@ function renderScript(data) {
     if (!facts.has(line)) {
       nodes.push(YB.el("p", {}, line));
     } else if (!pointed) {
-      nodes.push(YB.el("p", {class: "read-facts"}, `→ 逐条读「要点」第 1–${facts.size} 条`));
+      const which = facts.size === 1 ? "读「要点」第 1 条" : `逐条读「要点」第 1–${facts.size} 条`;
+      nodes.push(YB.el("p", {class: "read-facts"}, `→ ${which}`));
       pointed = true;
     }
   }
