@@ -1,6 +1,6 @@
 """How well the import checker flags planted sentences in eval/import_pages.
 
-    python bench/measure_import_checks.py [--split tune|tune_more|heldout] [--verbose]
+    python bench/measure_import_checks.py [--split tune|tune_more|fresh|heldout] [--verbose]
 
 Parses each page of the split with parse_plain_article, checks it against the published corpus
 and matches flags to the labels by sentence text (equal, or one containing the other, after
@@ -40,7 +40,8 @@ def _related(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a == b or a in b or b in a)
 
 
-LABEL_FILES = {"tune": "labels.yaml", "heldout": "labels.yaml", "tune_more": "labels_tune_more.yaml"}
+LABEL_FILES = {"tune": "labels.yaml", "heldout": "labels.yaml", "tune_more": "labels_tune_more.yaml",
+               "fresh": "labels_fresh.yaml"}
 
 
 def _labels(split: str) -> dict[str, dict]:
@@ -102,7 +103,7 @@ def report(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("tune", "tune_more", "heldout"), default="tune")
+    parser.add_argument("--split", choices=tuple(LABEL_FILES), default="tune")
     parser.add_argument("--verbose", action="store_true", help="list misses and false flags (not for heldout)")
     args = parser.parse_args()
     report(measure(args.split, verbose=args.verbose and args.split != "heldout"))

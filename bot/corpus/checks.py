@@ -42,6 +42,8 @@ _QUANTITY = re.compile(
     rf"(百分之)?({_NUMBER})\s*({'|'.join(sorted(map(re.escape, UNITS), key=len, reverse=True))})"
 )
 _NOT_A_COUNT = set("性起样般直定律站并致旦些切同半") # 「一次性」「一起」「一样」: words, not counts
+_ONE_IN_A_WORD = set("同统每唯第")
+_PER_DAY = re.compile(r"一天(最多|至多|只能|不超过|限)")
 _PHONE = re.compile(r"(?<!\d)(\d{5}|\d{3,4}-\d{5,8})(?![\d年月日天种元%个位次笔])")
 _CORE = re.compile(r"个人账户|个账|共济|医保钱包|余额|转移接续|医保关系|医保卡里的钱|12393|12333|清退账户|账户清算")
 # 余额 alone names the account only when the sentence is about 医保 (not 「公积金账户余额」).
@@ -160,6 +162,9 @@ def quantities(sentence: str) -> dict[tuple[float, str], None]:
         percent, number, unit = match.groups()
         if not number[0].isdigit() and sentence[match.end() : match.end() + 1] in _NOT_A_COUNT:
             continue
+        if number == "一" and (sentence[max(0, match.start() - 1) : match.start()] in _ONE_IN_A_WORD
+                              or _PER_DAY.match(sentence, match.start())):
+            continue  # 「同一个账户」「统一」 are words; 「一天最多3笔」 is 每天, a rate and not a count of days
         value = chinese_number(number)
         if value is None:
             continue

@@ -174,6 +174,18 @@ def test_the_true_version_of_a_claim_family_is_not_flagged(sentence):
     assert not flags, flags
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "医保钱包一天最多转3笔，每笔不超过2000元。",  # 一天最多 is the published 每天最多
+        "看病时刷卡还是扫码，扣的都是同一个医保个人账户。",  # 同一个 counts nothing
+    ],
+)
+def test_a_one_inside_a_word_or_a_per_day_limit_is_not_an_invented_number(sentence):
+    _, flags = _flags(_page("长沙医保钱包怎么给家人转钱？", "长沙职工医保参保人可以开通医保钱包。", sentence))
+    assert not flags, flags
+
+
 def test_an_invented_procedural_specific_is_unverified():
     planted = "办理转移需要提供户口本原件和复印件。"
     text = _page("长沙医保关系转移接续怎么办？", "长沙职工医保参保人换城市工作，需要办理转移接续。", planted)
