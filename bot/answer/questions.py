@@ -50,6 +50,10 @@ class QuestionBank:
         self.passage_ids = list(dict.fromkeys(item.passage_id for item in self.items))
         unit = {pid: i for i, pid in enumerate(self.passage_ids)}
         self._unit_of = np.array([unit[item.passage_id] for item in self.items], dtype=np.int64)
+        # the items come passage by passage, so each unit's questions are one run of rows
+        self._unit_starts = np.flatnonzero(np.r_[True, self._unit_of[1:] != self._unit_of[:-1]]) if self.items else \
+            np.zeros(0, dtype=np.int64)
+        assert len(self._unit_starts) == len(self.passage_ids), "question variants must come unit by unit"
         texts = [_placeless(q.text) for q in self.items]
         self.vectors = self.embedder.encode(texts) if texts else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
@@ -96,13 +100,14 @@ class QuestionBank:
         return out
 
     def passage_order(self, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The question variants' answer units (indices into ``passage_ids``), closest first, and
-        their similarities; for the retriever's question channel, without building objects."""
+        """The answer units (indices into ``passage_ids``) ordered by their closest question
+        variant, and those similarities; for the retriever's question channel, without building
+        objects. Each unit's best variant is taken first, so only the units are sorted."""
         if not self.items:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        sims = self.vectors @ vector
-        order = np.argsort(-sims, kind="stable")
-        return self._unit_of[order], sims[order]
+        best = np.maximum.reduceat(self.vectors @ vector, self._unit_starts)
+        order = np.argsort(-best, kind="stable")
+        return self._unit_of[self._unit_starts[order]], best[order]
 
     def shown(self) -> list[str]:
         """The question variants, the ones that may be offered to users."""
