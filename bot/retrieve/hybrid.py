@@ -36,6 +36,13 @@ class Hit:
     steered: float = 0.0  # the retriever's final score (``score`` may be a reranker's later)
 
 
+# A question variant this close asks the same thing (「医保卡余额怎么查」): its unit's
+# question-channel vote counts again, so that the article written for it is not outvoted by one
+# that merely shares its words.
+KNOWN_QUESTION = 0.8
+KNOWN_QUESTION_WEIGHT = 1.0
+
+
 @dataclass
 class HybridRetriever:
     """Ranks passages for a question.
@@ -88,11 +95,13 @@ class HybridRetriever:
         allowed = self._allowed(city, province)
         bm25_ranks = self._bm25_ranks(query, allowed) if mode != "dense" else {}
         dense_ranks = self._dense_ranks(query, allowed, vector) if mode != "bm25" else {}
-        question_ranks = self._question_ranks(query, allowed, placeless_vector) if mode == "hybrid" else {}
+        question_ranks, known = self._question_ranks(query, allowed, placeless_vector) if mode == "hybrid" else ({}, set())
         scores: dict[int, float] = {}
         for ranks in (bm25_ranks, dense_ranks, question_ranks):
             for i, rank in ranks.items():
                 scores[i] = scores.get(i, 0.0) + 1.0 / (self.rrf_k + rank)
+        for i in known:  # the question is one the corpus already asks: the unit it was written for
+            scores[i] += KNOWN_QUESTION_WEIGHT / (self.rrf_k + question_ranks[i])
         # steering multiplies a score by at most a few times: the best fused rows are enough
         best = sorted(scores.items(), key=lambda item: -item[1])[: max(self.steer_pool, top_k)]
         hits = []
@@ -162,21 +171,27 @@ class HybridRetriever:
         kept = [int(i) for i in ids[0] if i >= 0 and allowed[i]][: self.pool]
         return {i: rank for rank, i in enumerate(kept, 1)}
 
-    def _question_ranks(self, query: str, allowed: np.ndarray, vector: np.ndarray | None = None) -> dict[int, int]:
+    def _question_ranks(self, query: str, allowed: np.ndarray, vector: np.ndarray | None = None
+                        ) -> tuple[dict[int, int], set[int]]:
         """Answer units ranked by how close their question variants are to the query (an
         article's variants rank its first section): the FAQ-style match of a question to the
-        questions an article answers."""
+        questions an article answers. Also the closest unit, when its variant asks the same thing
+        (similarity at least ``KNOWN_QUESTION``)."""
         if self.questions is None:
-            return {}
+            return {}, set()
         if vector is None:
             vector = self.index.embedder.encode([gazetteer().blank_places(query, mark="")])[0]
-        units, _ = self.questions.passage_order(vector)
+        units, sims = self.questions.passage_order(vector)
         rows = self._unit_rows[units]
-        rows = rows[(rows >= 0)]
-        rows = rows[allowed[rows]]
+        keep = rows >= 0
+        rows, sims = rows[keep], sims[keep]
+        keep = allowed[rows]
+        rows, sims = rows[keep], sims[keep]
         _, first = np.unique(rows, return_index=True)
-        ordered = rows[np.sort(first)][: self.pool]
-        return {int(row): rank for rank, row in enumerate(ordered, 1)}
+        first = np.sort(first)[: self.pool]
+        ranks = {int(row): rank for rank, row in enumerate(rows[first], 1)}
+        known = {int(rows[first[0]])} if len(first) and sims[first[0]] >= KNOWN_QUESTION else set()
+        return ranks, known
 
     def _boost(self, passage: PassageRecord, city: str | None, province: str | None, topics: tuple[str, ...]) -> float:
         on_topic = not topics or bool(set(topics) & set(passage.topics))

@@ -65,6 +65,15 @@ def test_a_not_covered_reply_offers_only_close_questions_each_an_articles_own(an
     assert "家庭共济、提取、转移接续和余额查询" in lapsed.text and "12393" in lapsed.text
 
 
+@pytest.mark.parametrize("question", ["医保卡余额怎么查", "怎么查询医保卡里有多少钱"])
+def test_a_plain_how_to_check_question_gets_the_online_channels_first_not_the_counter(answerer, question):
+    # 「医保卡余额怎么查」 is the online article's own question; the offline article (for people
+    # without a smartphone) shares its words but must not answer it first
+    answer = answerer.answer(question)
+    assert answer.citations[0].article_id == "bq-national-online", [c.article_id for c in answer.citations]
+    assert "国家医保服务平台" in lead(answer) and "不方便用手机" not in lead(answer)
+
+
 def test_with_no_place_known_only_national_rules_are_quoted(answerer):
     for question in ("医保卡里的钱能给家人用吗", "医保的钱能取出来吗", "医保余额怎么查"):
         answer = answerer.answer(question)
