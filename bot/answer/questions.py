@@ -49,6 +49,7 @@ class QuestionBank:
                 self._first_of_article.setdefault(item.article_id, item.text)
         self.passage_ids = list(dict.fromkeys(item.passage_id for item in self.items))
         unit = {pid: i for i, pid in enumerate(self.passage_ids)}
+        self._firsts = {p.id for p in index.passages if p.position == 0}
         self._unit_of = np.array([unit[item.passage_id] for item in self.items], dtype=np.int64)
         # the items come passage by passage, so each unit's questions are one run of rows
         self._unit_starts = np.flatnonzero(np.r_[True, self._unit_of[1:] != self._unit_of[:-1]]) if self.items else \
@@ -90,8 +91,8 @@ class QuestionBank:
         seen: set[str] = set()
         for i in np.argsort(-sims, kind="stable"):
             item = self.items[int(i)]
-            if item.article_id in seen or item.region is not None:
-                continue
+            if item.article_id in seen or item.region is not None or item.passage_id not in self._firsts:
+                continue  # matched on what the article itself answers, not on one of its sections
             seen.add(item.article_id)
             out.append(KnownQuestion(self._first_of_article.get(item.article_id, item.text), item.article_id,
                                      item.topics, None, similarity=float(sims[i])))
