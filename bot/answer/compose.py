@@ -152,9 +152,7 @@ class Answerer:
         self.retriever = HybridRetriever(index, questions=self.questions)
         # the article's own questions only: a section's (「转回老家，个账的钱去哪了」 in a withdrawal
         # article) may ask about another topic's subject, and would teach the model that topic wrongly
-        firsts = {p.id for p in index.passages if p.position == 0}
-        self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.items
-                                                        if q.passage_id in firsts])
+        self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.own_questions()])
         self.understander = Understander(self.intent_model)
         line_threshold = load_line_threshold() if line_threshold is None else line_threshold
         self.lines = LineChooser(index, **({} if line_threshold is None else {"threshold": line_threshold}),

@@ -110,6 +110,11 @@ class QuestionBank:
         order = np.argsort(-best, kind="stable")
         return self._unit_of[self._unit_starts[order]], best[order]
 
+    def own_questions(self) -> list[KnownQuestion]:
+        """The articles' own questions and phrasings (those of their first sections), without
+        the questions of later sections."""
+        return [item for item in self.items if item.passage_id in self._firsts]
+
     def shown(self) -> list[str]:
         """The question variants, the ones that may be offered to users."""
         return self._shown
