@@ -229,6 +229,10 @@ def test_point15_the_typing_indicator_does_not_cover_the_last_bubble(browser, si
     typing.wait_for()
     mine, dots = page.locator(".row.user").last.bounding_box(), typing.bounding_box()
     assert dots["y"] >= mine["y"] + mine["height"] - 1  # below the question, not over it
+    for _ in range(100):  # the indicator shows before the held request reaches the route handler
+        if held:
+            break
+        page.wait_for_timeout(50)
     held[0].continue_()
     expect(typing).to_have_count(0)
 
