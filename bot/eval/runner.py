@@ -14,6 +14,7 @@ from bot.dialog.state import SessionState
 from bot.eval.dataset import Dialogue, Turn
 from bot.retrieve.hybrid import Mode
 from bot.answer.lines import LINE_FEATURES
+from bot.text.sentences import split_sentences
 from bot.retrieve.rerank import FEATURES, features
 
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
@@ -91,7 +92,7 @@ def _judge(split: str, turn: Turn, answer: Answer, state: SessionState, texts: d
         lines_judged=len(cited) if judged else 0,
         lines_right=sum(1 for _, article in cited if article in expect.articles) if judged else 0,
         to_city_ok=state.to_city == expect.to_city if expect.checks_to_city else None,
-        lines_ok=sum(1 for text, article in cited if text in texts.get(article, "")),
+        lines_ok=sum(1 for text, article in cited if _quotes(text, texts.get(article, ""))),
         abstain_ok=(answer.status == "unanswerable") == (not expect.answerable),
         confidence=answer.confidence,
         guessed=answer.guessed_topic,
@@ -99,6 +100,11 @@ def _judge(split: str, turn: Turn, answer: Answer, state: SessionState, texts: d
         turn=turn,
         got=f"{answer.intent} {state.city} {answer.status} {seen[:3] if expect.articles else ''} lead: {lead[:60]}",
     )
+
+
+def _quotes(line: str, article_text: str) -> bool:
+    """Every sentence of the line is a sentence of the cited article (a lead may join two)."""
+    return all(sentence in article_text for sentence in split_sentences(line))
 
 
 def _article_texts(answerer: Answerer) -> dict[str, str]:
