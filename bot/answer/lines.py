@@ -73,8 +73,8 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "retired": re.compile(r"退休"),
     "to_wallet_app": re.compile(r"微信|支付宝|银行卡|银行账户|现金|提取"),
     "to_family": re.compile(r"医保钱包|转账|家人|近亲属"),
-    "other_province_family": re.compile(r"跨省|外省|不同省|医保钱包"),
-    "same_province_family": re.compile(r"省内|同一个省|不在同一(个)?城市"),
+    "other_province": re.compile(r"跨省|外省|不同省|医保钱包"),
+    "same_province": re.compile(r"省内|同一个省|不在同一(个)?城市"),
     "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
 }

@@ -34,8 +34,9 @@ EMPLOYEE = re.compile(r"(我|本人|自己|俺)[^，。,.!?？]{0,6}(职工医�
 # A place that is a family member's, not the asker's: 「我妈在河南老家」「他在大连参保的」
 _THIRD_PERSON = re.compile(
     r"(他|她|老汉|老爷子|老头|老太|丈人|丈母娘|爸|妈|爹|娘|父母|爸妈|老人|家人|家里人|孩子|儿子|女儿|闺女|老公|老婆|爱人|媳妇|对象|哥|姐|弟|妹|亲戚|公婆|岳父|岳母|"
-    r"爷爷|奶奶|姥姥|姥爷|外公|外婆|孙子|孙女)[^，。,.?？我俺]{0,3}$"
+    r"爷爷|奶奶|姥姥|姥爷|外公|外婆|孙子|孙女|小子|儿媳|女婿|老伴|婆婆|公公|媳妇儿|娃)[^，。,.?？我俺]{0,3}$"
 )
+_EACH_IN = re.compile(r"一个在.{1,8}一个在")
 _TOGETHER = re.compile(r"(我|俺|咱)(和|跟|们|俩)")  # 「我和老公都在青岛」: the asker's place too
 SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)?(卡|码)")
 CUES: dict[str, re.Pattern[str]] = {
@@ -48,7 +49,9 @@ CUES: dict[str, re.Pattern[str]] = {
     "to_family": TO_FAMILY,  # 「转给我妈」: family sharing
     "impersonation": re.compile(IMPERSONATION.pattern + "|" + SOMEONES_CARD.pattern),
     "cash_out": CASH_OUT,
-    "other_province_family": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地)"),
+    # where the family lives or one moves to, relative to one's own province
+    "other_province": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地)"),
+    "same_province": re.compile(r"省内|省里|本省|同一个省|同省"),
     # 「你帮我查下余额」: the bot cannot look anything up, and says so first
     "asks_us_to_check": re.compile(r"(帮|给|替)(我|俺|咱)?(查|看)|你(帮|给)?(我|俺)?查|身份证号?(我)?发(给)?你"),
     "no_smartphone": re.compile(r"不会用(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|没有?智能手机|不会弄(手机|那)|手机.{0,4}不会"),
@@ -118,7 +121,7 @@ class Understander:
         spans = gazetteer().spans(masked)
         placeless = _without_spans(masked, spans)
         places = places_with_roles(masked, spans)
-        cues = frozenset(name for name, pattern in CUES.items() if pattern.search(text)) | _family_place_cues(places)
+        cues = _cues(text, places)
         moving = any(p.role == "to" for p in places) and any(p.role in ("from", None) for p in places)
         intent = classify_words(text, words, self.intent_model.probabilities_prepared(normalise(placeless)), moving)
         return Question(
@@ -141,14 +144,26 @@ def places_with_roles(masked: str, spans: list[tuple[int, int, Place]] | None = 
     return [p for p in found if p.city or p.province not in with_city]
 
 
-def _family_place_cues(places: list[Place]) -> frozenset[str]:
-    """A family member insured in the asker's province (烟台 for a 济南 asker) or in another one."""
+def _province_cues(places: list[Place], text: str) -> frozenset[str]:
+    """A family member insured, or a move to a place, in the asker's province (烟台 for a 济南
+    asker) or in another one."""
     own = [p for p in places if p.role in ("from", None)]
-    theirs = [p for p in places if p.role == "other"]
-    if not own or not theirs:
+    theirs = [p for p in places if p.role in ("other", "to")]
+    if not theirs and len(own) >= 2 and _EACH_IN.search(text):
+        own, theirs = own[:1], own[1:2]  # 「一个在广州一个在佛山」
+    if not own or not theirs or not own[0].province or not theirs[0].province:
         return frozenset()
-    same = theirs[0].province == own[0].province
-    return frozenset({"same_province_family" if same else "other_province_family"})
+    return frozenset({"same_province" if theirs[0].province == own[0].province else "other_province"})
+
+
+def _cues(text: str, places: list[Place]) -> frozenset[str]:
+    """The situation cues; where the places say whether the family is in the asker's province,
+    they decide, not a word such as 老家 or 外地 (临沂老家 is in 济南's province)."""
+    cues = {name for name, pattern in CUES.items() if pattern.search(text)}
+    by_place = _province_cues(places, text)
+    if by_place:
+        cues -= {"same_province", "other_province"}
+    return frozenset(cues | by_place)
 
 
 def _without_spans(text: str, spans: list[tuple[int, int, Place]]) -> str:

@@ -23,7 +23,7 @@ def test_a_family_members_place_is_not_the_askers(understand):
     q = understand("我在上海上班 我妈在河南老家 我卡里的钱能给她用吗")
     assert q.origin.city == "上海"
     assert [p.role for p in q.places if p.province == "河南"] == ["other"]
-    assert "other_province_family" in q.cues and q.topic == "family_sharing"
+    assert "other_province" in q.cues and q.topic == "family_sharing"
 
 
 def test_we_both_work_there_is_the_askers_place_too():
