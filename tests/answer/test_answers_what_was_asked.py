@@ -110,6 +110,25 @@ def test_a_move_names_both_ends(answerer):
     assert answer.as_chat_dict("s")["to_city"] == "杭州"
 
 
+
+def test_the_lead_names_the_particular_case_asked_about_with_the_general_answer(answerer):
+    answer = answerer.answer("孙子天天咳嗽 俺想用俺医保账户的钱给他看 中不中")
+    assert "近亲属" in lead(answer) and "孙子女" in lead(answer)
+    assert len(lead(answer)) <= 100 and len(answer.citations) >= 1
+
+
+def test_family_in_the_askers_province_hears_the_in_province_rule_first(answerer):
+    answer = answerer.answer("济南的 俺小子在烟台上班 他那边交的职工医保 俺俩能互相用卡上的钱不")
+    assert "山东省内" in lead(answer)
+    answer = answerer.answer("我和老婆一个在广州一个在佛山参保 能共计吗")
+    assert answer.intent == "family_sharing" and "同一个省" in lead(answer)
+
+
+def test_how_much_may_be_sent_leads_with_the_amount(answerer):
+    answer = answerer.answer("闺女说有个医保钱包能转钱 我在河南她在广州 咋转 一次能转多少")
+    assert "2000元" in lead(answer)
+
+
 FOOTER_LEADS = {  # the footer titles of ../shared/seeds/, and what the first line must say
     "遂宁医保关系跨省异地转移可以转个人账户里的钱吗?": "随医保关系",
     "北京医保卡的钱怎么转到微信?": "不能转到微信",

@@ -26,6 +26,18 @@ def test_a_family_members_place_is_not_the_askers(understand):
     assert "other_province" in q.cues and q.topic == "family_sharing"
 
 
+
+@pytest.mark.parametrize("message, cue", [
+    ("济南的 俺小子在烟台上班 他那边交的职工医保 俺俩能互相用卡上的钱不", "same_province"),
+    ("我在济南上班 他在临沂老家交的新农合", "same_province"),  # 老家, but in the asker's province
+    ("我和老婆一个在广州一个在佛山参保 能共计吗", "same_province"),
+    ("在深圳干了五年 要回长沙了 医保余额能转到长沙吗", "other_province"),
+])
+def test_the_places_say_whether_it_is_within_the_province(understand, message, cue):
+    cues = understand(message).cues
+    assert cue in cues and {"same_province", "other_province"} - {cue} & cues == set()
+
+
 def test_we_both_work_there_is_the_askers_place_too():
     places = places_with_roles("我和老公都在青岛上班交的职工医保")
     assert [(p.city, p.role) for p in places] == [("青岛", None)]
