@@ -61,7 +61,7 @@ SITUATION_LEAD = 1.0  # 「我爸走了」: the sentence about 继承 answers be
 LOCAL_LEAD = 0.5  # where and how to do it: the asked place's own channels
 LOCAL_FACETS = ("how", "lookup", "materials")
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
-WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机上|app")  # 在哪办: the channel
+WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app")  # 在哪办: the channel
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
 SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount")  # answered by a particular kind of sentence
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
