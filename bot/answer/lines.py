@@ -38,7 +38,9 @@ from bot.understand.question import Question
 
 CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
-GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡"})
+GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡",
+                     # a headline's filler (「这些方法让你秒懂」) says nothing about which sentence answers
+                     "这些", "那些", "这种", "那种", "这样", "那样", "方法", "秒", "懂", "以", "为", "例", "搞定", "大全"})
 # 「卡里的钱」 is the balance: a sentence about 余额 speaks to it
 ASKED_AS = {"钱": "余额"}
 MAX_LINES = 4
