@@ -52,7 +52,17 @@ _MEDICAL = re.compile(r"医保|医疗保险|医保卡|社保卡")
 # A sentence that quotes a claim in order to reject it (「“退休能一次取出”的说法与规定不符」).
 # A 5-digit number presented as the 医保 line (「这条就是济南的医保专线」).
 _HOTLINE_CLAIM = re.compile(r"医保[^。，,]{0,6}(专线|热线|电话|客服)|(专线|热线)[^。，,]{0,6}(查|问|咨询)[^。，,]{0,6}(医保|个人账户|余额)")
-_REPORTED = re.compile(r"说法|过时|不符|谣言|误区|传言|不实")
+_REPORTED = re.compile(r"说法|过时|不符|谣言|误区|传言|不实|以为|错误的|是错的|不正确|不准确|不靠谱|误解|没有(官方)?依据|骗局|别信|不要信|不可信")
+# Where a clause ends. A claim's ``unless`` (a negation) is looked for only in the clauses the claim
+# spans, so 「A是真的，但B（假的）」 is still caught; its ``lawful`` case may sit anywhere in the
+# sentence (「去世的，余额可以打到继承人的银行卡」). 不过 is left out: it is part of 「转不过去」.
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]|但是?|其实|可是|然而|而是")
+# Clock times (晚上22点, 9:00): the hour is checked like any other quantity, with unit 点.
+_CLOCK = re.compile(r"(?<![\d.:：])(\d{1,2})[:：]\d\d|(?<=[天日上午晚夜晨里间到至~—-])(\d{1,2})点|(?<![\d.])(\d{1,2})点(?=到|至|前|后|以|之|整|半|起|开始|左右)")
+_AFTERNOON = ("下午", "晚上", "傍晚", "夜里", "夜间")
+# A share with no unit after it: 百分之五十, 千分之一.
+_FRACTION = re.compile(rf"(百分之|千分之|万分之)({_NUMBER})")
+_FRACTION_UNITS = {"百分之": "%", "千分之": "‰", "万分之": "‱"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,8 @@ class Flag:
 class _Claim:
     name: str
     pattern: re.Pattern[str]
-    unless: re.Pattern[str] | None
+    unless: re.Pattern[str] | None  # clears it when found in the clauses the claim spans
+    lawful: re.Pattern[str] | None  # clears it when found anywhere in the sentence
     refuted_by: tuple[str, ...]
     evidence: re.Pattern[str]
     why: str
@@ -117,9 +128,9 @@ def _off_topic() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
 @lru_cache(maxsize=1)
 def _claims() -> list[_Claim]:
     return [
-        _Claim(name, re.compile(p), _maybe(unless), tuple(r.strip() for r in refuted.split(",") if r.strip()),
-               re.compile(evidence), why)
-        for name, p, unless, refuted, evidence, why in _rows("false_claims.tsv", 6)
+        _Claim(name, re.compile(p), _maybe(unless), _maybe(lawful),
+               tuple(r.strip() for r in refuted.split(",") if r.strip()), re.compile(evidence), why)
+        for name, p, unless, lawful, refuted, evidence, why in _rows("false_claims.tsv", 7)
     ]
 
 
@@ -179,6 +190,15 @@ def quantities(sentence: str) -> dict[tuple[float, str], None]:
         if unit == "月" and re.search(r"\d年$", sentence[: match.start()]):
             continue  # 「2024年7月」: a date
         found[(value, unit)] = None
+    for match in _FRACTION.finditer(sentence):
+        value = chinese_number(match.group(2))
+        if value is not None:
+            found[(value, _FRACTION_UNITS[match.group(1)])] = None
+    for match in _CLOCK.finditer(sentence):
+        hour = float(next(g for g in match.groups() if g))
+        if hour < 12 and sentence[max(0, match.start() - 2) : match.start()] in _AFTERNOON:
+            hour += 12  # 晚上10点 is the published 22点
+        found[(hour, "点")] = None
     return found
 
 
@@ -250,7 +270,7 @@ class DraftChecker:
         if _REPORTED.search(sentence):
             return None
         for claim in _claims():
-            if claim.pattern.search(sentence) and not (claim.unless and claim.unless.search(sentence)):
+            if _states(claim, sentence):
                 found = self._evidence(claim.refuted_by, claim.evidence, scope)
                 if found is not None:
                     return Flag(sentence, "contradicts", found[0], found[1], claim.why)
@@ -323,6 +343,28 @@ class DraftChecker:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _states(claim: _Claim, sentence: str) -> bool:
+    """Whether the sentence makes the claim: a match whose own clauses hold no negation, in a
+    sentence that names no lawful case."""
+    if claim.lawful is not None and claim.lawful.search(sentence):
+        return False
+    breaks = list(_CLAUSE_BREAK.finditer(sentence))
+    # A match may run from a negated clause into the claim (「余额不能提现，但其实…就能提现到零钱」),
+    # so each clause is also tried on its own.
+    bounds = list(zip([0] + [b.end() for b in breaks], [b.start() for b in breaks] + [len(sentence)]))
+    matches = list(claim.pattern.finditer(sentence))
+    matches += [m for start, end in bounds if (m := claim.pattern.search(sentence, start, end))]
+    return any(claim.unless is None or not claim.unless.search(_clauses_of(sentence, match, breaks))
+               for match in matches)
+
+
+def _clauses_of(sentence: str, match: re.Match[str], breaks: list[re.Match[str]]) -> str:
+    """The clauses a match spans, from the break before its start to the break after its end."""
+    start = max((b.end() for b in breaks if b.end() <= match.start()), default=0)
+    end = min((b.start() for b in breaks if b.start() >= match.end()), default=len(sentence))
+    return sentence[start:end]
 
 
 def _applies(article: Article, city: str | None, province: str | None) -> bool:

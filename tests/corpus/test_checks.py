@@ -202,3 +202,180 @@ def test_the_published_articles_do_not_contradict_themselves():
     checker = _checker()
     flagged = [(a.id, f.sentence) for a in _published() for f in checker.check(a) if f.kind == "contradicts"]
     assert not flagged, flagged
+
+
+# Claim families added for pages in new wording. Each names the article that refutes it; a provincial
+# rule (广东, 江苏, 甘肃) is only tried on a draft for a city of that province.
+def _topics_page(city: str, *sentences: str) -> str:
+    return _page(f"{city}医保个人账户余额能提取吗？转移接续和家庭共济", f"{city}职工医保参保人的个人账户问题。", *sentences)
+
+
+@pytest.mark.parametrize(
+    "city, planted, rule",
+    [
+        # hotlines
+        ("长沙", "想查个人账户还剩多少钱，可以致电12333人工客服。", "bq-national-offline-phone"),
+        ("长沙", "医保个人账户归人社局管，所以余额问题找12333。", "bq-national-offline-phone"),
+        ("长沙", "12393是人社部门的热线，主要管社保卡。", "hl-12393-vs-12333"),
+        ("长沙", "12393人工坐席24小时在线，随时能接通。", "hl-12393-vs-12333"),
+        # withdrawal: a negation in another clause does not clear the claim
+        ("长沙", "有人说余额不能提现，但其实绑定微信后就能提现到零钱。", "wd-national-not-allowed"),
+        ("长沙", "辞职后可以申请把个人账户的钱退回到本人银行卡。", "wd-national-not-allowed"),
+        ("广州", "广州职工失业满6个月后，可以申请提取个人账户余额。", "wd-guangdong"),
+        ("广州", "广州参保人入伍的，个人账户余额无法申请支取。", "wd-guangdong"),
+        ("广州", "从广州调到深圳工作，原来的个人账户余额可以一次性取出来。", "wd-guangdong"),
+        ("南京", "南京参保人出国定居的，可以申请一次性支取个人账户余额。", "wd-jiangsu"),
+        ("南京", "南京办理个人账户一次性支取要收取手续费。", "wd-jiangsu"),
+        ("南京", "南京个人账户支取只能到医保窗口现场办理。", "wd-jiangsu"),
+        ("长沙", "去世的参保人账户里剩下的钱要上缴国家。", "wd-national-principle"),
+        ("长沙", "个人账户的利息归医保基金所有，不属于参保人。", "wd-national-principle"),
+        ("长沙", "个人账户里的钱到了年底没花完就会清零。", "wd-national-principle"),
+        # transfer and retirees
+        ("长沙", "在同一个城市换单位，也要办理医保关系转移接续。", "tr-national-time-and-balance"),
+        ("长沙", "转移接续完成后要在新地方从零开始攒。", "tr-national-time-and-balance"),
+        ("长沙", "退休后个人账户就不再划入钱了。", "wd-national-why-less-money"),
+        ("长沙", "改革后单位缴的医保费仍然划入个人账户。", "wd-national-why-less-money"),
+        # who counts as family, where they may be, how they confirm
+        ("长沙", "外孙不属于近亲属，不能共济。", "fs-national-who-what"),
+        ("长沙", "目前家庭共济只允许给配偶和子女用，父母都不行。", "fs-national-who-what"),
+        ("长沙", "家里人就算没参保，也能花你个人账户的钱。", "fs-national-who-what"),
+        ("长沙", "交居民医保的父母不能接受家庭共济。", "ab-resident-no-account"),
+        ("长沙", "共济只能在同一个城市内进行，别的城市的亲属绑不上。", "fs-national-cross-province"),
+        ("长沙", "两个城市参保的家人不能共济，哪怕在同一个省。", "fs-national-cross-province"),
+        ("成都", "家庭共济仅限同一统筹区内的家人，跨市不行。", "fs-sichuan"),
+        ("天水", "绑定父母时共济人刷脸就行，父母不需要本人确认。", "fs-gansu"),
+        ("长沙", "家庭共济只能到医保窗口办理，手机上办不了。", "fs-national-how-to-bind"),
+        ("长沙", "添加亲情账户以后，家人就可以花你的个人账户。", "fs-national-vs-family-account"),
+        # 医保钱包
+        ("长沙", "医保钱包转账不限次数，想转几次都行。", "fs-national-cross-province"),
+        ("长沙", "医保钱包可以转给朋友，对方不需要参加医保。", "fs-national-cross-province"),
+        ("长沙", "家人一直没接收的话，钱要等3天才会退回。", "fs-national-cross-province"),
+        # e-voucher
+        ("长沙", "医保码就是电子社保卡，是同一个东西。", "ev-evoucher-vs-card"),
+        ("长沙", "医保电子凭证是人社部签发的。", "ev-evoucher-vs-card"),
+        ("长沙", "刷实体卡和扫医保码扣的是两个账户的钱。", "ev-evoucher-vs-card"),
+    ],
+)
+def test_new_claim_families_name_the_refuting_article(city, planted, rule):
+    flag = _only_flagged(_topics_page(city, planted), planted, "contradicts")
+    assert flag.rule == rule
+    assert flag.evidence in _checker()._sentences[rule]
+
+
+@pytest.mark.parametrize(
+    "city, sentence",
+    [
+        ("长沙", "医保问题应优先拨打12393，12333是人社部门的热线。"),
+        ("长沙", "少数地方的医保业务仍由人社部门经办，在这些地方拨打12333也可能查到医保信息。"),
+        ("长沙", "医保卡丢了，打12333挂失或者找发卡银行。"),
+        ("长沙", "医保的问题打12393，养老金的问题打12333。"),
+        ("长沙", "激活医保码以后可以扫码花个人账户的钱，但钱并没有转进微信。"),
+        # a lawful case in an earlier clause clears the claim of a later one
+        ("长沙", "参保人去世后，继承人可以申请把余额打到自己的银行卡。"),
+        ("广州", "在广东参保期间参军入伍的，本人申请后可以把个人账户资金打到本人银行账户。"),
+        ("广州", "因特殊情况无法跨省划转的，个人账户资金可以打到本人银行账户。"),
+        ("广州", "在广东省内跨市转移的，个人账户资金不划转，也不能提现，在新城市继续使用。"),
+        ("南京", "本人主动放弃基本医保关系的，可以申请一次性支取个人账户余额。"),
+        ("南京", "江苏个人账户一次性支取可以到窗口办理，也可以在网上办理。"),
+        ("苏州", "苏州参保人出国定居的，能否支取余额以当地规定为准。"),
+        ("杭州", "非杭州户籍、离职后没有在其他统筹地区参保的人员，可以申请清算个人账户。"),
+        ("长沙", "出国定居的，可以按当地规定申请支取余额。"),  # a 江苏 rule does not bind 长沙
+        ("长沙", "调到外地工作后，余额随医保关系转到新城市的账户。"),
+        ("长沙", "同一个统筹地区内换单位，医保关系一般不用转移。"),
+        ("长沙", "退休人员的个人账户由统筹基金按定额划入。"),
+        ("长沙", "改革后单位缴纳的医保费全部进入统筹基金，不再划入个人账户。"),
+        ("长沙", "医保个人账户的钱包括利息都归参保人本人所有。"),
+        ("长沙", "兄弟姐妹也在近亲属范围内，可以共济。"),
+        ("长沙", "孙子女没有参保的，不能接受共济。"),
+        ("长沙", "2021年起个人账户只能给配偶、父母、子女使用，2024年扩大到近亲属。"),
+        ("长沙", "参加城乡居民医保的父母，也可以接受子女的家庭共济。"),
+        ("长沙", "共济人和家人在同一个省参保，不在同一个城市也能共济。"),
+        ("长沙", "家人在外省参保的，不能直接绑定共济，可以用医保钱包转账。"),
+        ("天水", "在甘肃平台绑定16岁以下的孩子时，不需要做人脸识别。"),
+        ("天水", "绑定16岁以下的孩子不用刷脸，16岁以上的家人要本人刷脸确认。"),
+        ("长沙", "家庭共济可以在国家医保服务平台APP办，也可以到医保经办窗口办。"),
+        ("长沙", "亲情账户和家庭共济是两回事，亲情账户扣的是家人自己的钱。"),
+        ("长沙", "收款人须是近亲属，并且参加了当地的基本医保。"),
+        ("长沙", "转账后家人没点接收的，钱会在次日6点自动退回。"),
+        ("长沙", "医保钱包晚上10点以后到第二天早上6点之前不能转账。"),  # 晚上10点 is the published 22点
+        ("长沙", "医保码和电子社保卡不是一回事，医保码由国家医保局签发。"),
+        ("长沙", "刷实体卡和扫医保码扣的是同一个医保个人账户。"),
+        ("长沙", "网上说退休能一次性取出余额，这是错误的。"),
+    ],
+)
+def test_the_true_version_of_a_new_claim_family_is_not_flagged(city, sentence):
+    _, flags = _flags(_topics_page(city, sentence))
+    assert not flags, flags
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "12393人工服务时间是早上8:00到晚上8:00。",  # a clock time no article gives
+        "医保钱包转账按转账金额收取千分之五的服务费。",  # a share written 千分之
+        "年满65周岁的老人免刷脸，上传户口本即可。",  # an invented age exemption, not the 16岁 rule
+    ],
+)
+def test_invented_times_shares_and_exemptions_are_unverified(planted):
+    _only_flagged(_topics_page("天水", planted), planted, "unverified")
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "想了解更多医保资讯，欢迎订阅本站频道。",
+        "关注我们的公众号，回复“共济”领取政策汇编。",
+        "本文内容未经授权禁止转载。",
+        "以上内容如有出入，请以官方发布为准。",
+        "本站长期招募兼职撰稿人。",
+    ],
+)
+def test_site_subscription_copyright_and_recruiting_text_is_boilerplate(planted):
+    # a true sentence after it, so the importer does not drop it as the closing disclaimer
+    text = _topics_page("长沙", planted, "长沙参保人可以在国家医保服务平台APP查询个人账户余额。")
+    _only_flagged(text, planted, "boilerplate")
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "灵活就业人员的养老保险可以按月或按季度缴纳。",
+        "职工因工受伤的，可以申请工伤认定。",
+        "低保对象可以申请临时救助。",
+    ],
+)
+def test_other_social_insurance_subjects_are_off_topic(planted):
+    _only_flagged(_topics_page("长沙", planted), planted, "off_topic")
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "办理转移不收费，但余额会被清零。",
+        "个人账户余额不能随意使用，但退休后可以一次性全部取出。",
+        "共济确实不能给朋友用，不过兄弟姐妹不属于近亲属。",
+    ],
+)
+def test_a_negation_in_another_clause_does_not_clear_the_claim(planted):
+    _only_flagged(_topics_page("西宁", planted), planted, "contradicts")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "不管是退休还是换城市，都不能把余额取出来。",  # the negation governs the clause of the claim
+        "有人问退休后能不能一次性取出余额，答案是不能。",
+        "很多人以为12333能查医保余额，其实医保问题应拨打12393。",  # a belief reported as mistaken
+        "把医保卡借给家人用，哪怕是至亲，也属于违规。",  # a warning anywhere in the sentence
+        "南京参保人出国定居的，能否支取余额以当地规定为准。",  # a hedge, not a claim
+    ],
+)
+def test_a_negation_hedge_or_warning_over_the_claim_still_clears_it(sentence):
+    city = "南京" if sentence.startswith("南京") else "西宁"
+    _, flags = _flags(_topics_page(city, sentence))
+    assert not flags, flags
+
+
+def test_a_fee_no_article_names_is_unverified():
+    planted = "医保钱包每次转账都要支付手续费。"
+    _only_flagged(_topics_page("西宁", planted), planted, "unverified")
