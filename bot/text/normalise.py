@@ -1,4 +1,5 @@
-"""Normalising what people type: full-width forms, spacing, repeated punctuation."""
+"""Normalising what people type: full-width forms, spacing, repeated punctuation, numbers read out
+digit by digit."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 _REPEATED_PUNCT = re.compile(r"([？?！!。，,~～])\1+")
+# A hotline number read out digit by digit (幺二三九三 for 12393): exactly five spoken digits, so
+# that a phone or card number read out stays as typed (masking reads digits).
+_SPOKEN_DIGITS = re.compile(r"(?<![幺〇零一二三四五六七八九])[幺〇零一二三四五六七八九]{5}(?![幺〇零一二三四五六七八九])")
+_DIGIT_OF = dict(zip("幺〇零一二三四五六七八九", "100123456789"))
 
 
 def normalise(text: str) -> str:
@@ -18,4 +23,5 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
     text = _REPEATED_PUNCT.sub(r"\1", text)
+    text = _SPOKEN_DIGITS.sub(lambda m: "".join(_DIGIT_OF[ch] for ch in m.group(0)), text)
     return _SPACES.sub(" ", text).strip().lower()

@@ -1,0 +1,19 @@
+"""Normalising what people type, before anything matches on it."""
+
+from bot.text.normalise import normalise
+
+
+def test_a_hotline_number_read_out_digit_by_digit_becomes_the_number():
+    assert normalise("医保上的事该打幺二三三三还是幺二三九三") == "医保上的事该打12333还是12393"
+
+
+def test_a_longer_run_of_spoken_digits_is_left_as_typed_for_masking():
+    assert normalise("幺三九三七一五六六二零") == "幺三九三七一五六六二零"  # a phone number read out
+
+
+def test_counts_written_in_chinese_numerals_stay_words():
+    assert normalise("三十五个工作日") == "三十五个工作日"
+
+
+def test_full_width_forms_and_spaces_are_folded():
+    assert normalise("ＡＰＰ　里  查１２３９３！！") == "app 里 查12393!"
