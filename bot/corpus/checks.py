@@ -9,7 +9,8 @@ Each sentence of a draft gets at most one flag:
 - ``off_topic``: its subject lies outside the bot's topics (``bot/data/off_topic.tsv`` and the
   uncovered 医保 subjects of ``bot/data/not_covered.tsv``), or it sits in a paragraph that does;
 - ``unverified``: it states a number with a unit (74种, 满6个月, 30天内, 50%) that no applicable
-  published article states.
+  published article states about the same subject (12个月 of a penalty does not support 12个月 of
+  printed records), a time under a published upper limit (压缩到3个工作日), or a procedural specific.
 
 Everything is built once in ``DraftChecker.__init__``; ``check`` only reads.
 """
@@ -34,6 +35,8 @@ UNITS = {
     "周岁": "岁", "岁": "岁", "种": "种", "天": "天", "日": "天", "年": "年", "万元": "万元", "元": "元",
     "%": "%", "％": "%", "笔": "笔", "次": "次", "位": "位", "名": "名", "人": "人", "项": "项", "类": "类",
     "小时": "小时", "分钟": "分钟", "倍": "倍", "成": "成", "周": "周", "个": "个", "月": "月",
+    # counts of households, people and money in the ten thousands (6万户, 2.83亿人次)
+    "万户": "万户", "万人次": "万人次", "万人": "万人", "万名": "万人", "人次": "人次", "亿人次": "亿人次", "亿元": "亿元",
 }
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -47,12 +50,13 @@ _PER_DAY = re.compile(r"一天(最多|至多|只能|不超过|限)")
 _PHONE = re.compile(r"(?<!\d)(\d{5}|\d{3,4}-\d{5,8})(?![\d年月日天种元%个位次笔])")
 _CORE = re.compile(r"个人账户|个账|共济|医保钱包|余额|转移接续|医保关系|医保卡里的钱|12393|12333|清退账户|账户清算")
 # 余额 alone names the account only when the sentence is about 医保 (not 「公积金账户余额」).
-_WEAK_CORE = re.compile(r"余额")
+# 转移接续 is as generic: 「住房公积金转移接续」.
+_WEAK_CORE = re.compile(r"余额|转移接续")
 _MEDICAL = re.compile(r"医保|医疗保险|医保卡|社保卡")
 # A sentence that quotes a claim in order to reject it (「“退休能一次取出”的说法与规定不符」).
 # A 5-digit number presented as the 医保 line (「这条就是济南的医保专线」).
 _HOTLINE_CLAIM = re.compile(r"医保[^。，,]{0,6}(专线|热线|电话|客服)|(专线|热线)[^。，,]{0,6}(查|问|咨询)[^。，,]{0,6}(医保|个人账户|余额)")
-_REPORTED = re.compile(r"说法|过时|不符|谣言|误区|传言|不实|以为|错误的|是错的|不正确|不准确|不靠谱|误解|没有(官方)?依据|骗局|别信|不要信|不可信")
+_REPORTED = re.compile(r"说法|过时|不符|不相符|误传|子虚乌有|没有这回事|谣言|误区|传言|不实|以为|错误的|是错的|不正确|不准确|不靠谱|误解|没有(官方)?依据|骗局|别信|不要信|不可信")
 # Where a clause ends. A claim's ``unless`` (a negation) is looked for only in the clauses the claim
 # spans, so 「A是真的，但B（假的）」 is still caught; its ``lawful`` case may sit anywhere in the
 # sentence (「去世的，余额可以打到继承人的银行卡」). 不过 is left out: it is part of 「转不过去」.
@@ -60,6 +64,23 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]|但是?|其实|可是|然而|而是"
 # Clock times (晚上22点, 9:00): the hour is checked like any other quantity, with unit 点.
 _CLOCK = re.compile(r"(?<![\d.:：])(\d{1,2})[:：]\d\d|(?<=[天日上午晚夜晨里间到至~—-])(\d{1,2})点|(?<![\d.])(\d{1,2})点(?=到|至|前|后|以|之|整|半|起|开始|左右)")
 _AFTERNOON = ("下午", "晚上", "傍晚", "夜里", "夜间")
+_DAYTIME = re.compile(r"下午|晚上|傍晚|夜里|夜间|上午|早上|凌晨|中午|[，,、；;]")
+# A lawful case that the sentence denies (「就算没有异地安置」) does not clear a claim.
+_DENIED = re.compile(r"(没有?|未|不是|并非)(办理?|办过|申请|进行)?$")
+# 「虽然A不行，但B行」: the negation of the conceded part does not clear a claim running into the rest.
+_CONCEDED = re.compile(r"虽然|虽|尽管")
+_BUT = re.compile(r"但是?|可是|然而")
+# Subjects a number is about. A number the published articles state only about another subject (12个月: the
+# penalty for lending a card, not how many months a kiosk prints) is still unverified.
+_NUMBER_SUBJECTS = {
+    "print": re.compile(r"打印|明细|流水|对账单"),
+    "penalty": re.compile(r"罚款|暂停|处罚|骗保|冒名|出借|诈骗"),
+    "wallet": re.compile(r"钱包|转账"),
+    "transfer": re.compile(r"转移|接续|转出|转入|划转"),
+    "withdrawal": re.compile(r"支取|提取|取现|提现|清退|清算"),
+    "hotline": re.compile(r"12393|12333|热线|人工|语音"),
+    "sharing": re.compile(r"共济|绑定|近亲属|刷脸|人脸"),
+}
 # A share with no unit after it: 百分之五十, 千分之一.
 _FRACTION = re.compile(rf"(百分之|千分之|万分之)({_NUMBER})")
 _FRACTION_UNITS = {"百分之": "%", "千分之": "‰", "万分之": "‱"}
@@ -93,6 +114,9 @@ class _Fact:
     why: str
     topic: str  # articles of this topic give the evidence first
     unless: re.Pattern[str] | None = None  # the sentence states the value of another step
+    # The published values are upper limits (「在10个工作日内」「各地还可以进一步压缩」) for the steps this
+    # pattern names: a smaller value for the same step is not refuted, only unverified.
+    limits: re.Pattern[str] | None = None
 
 
 # ---------------------------------------------------------------- data files
@@ -142,8 +166,8 @@ def _specifics() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _facts() -> list[_Fact]:
     return [_Fact(name, re.compile(subject), frozenset(u.strip() for u in units.split(",")), why, topic.strip(),
-                  _maybe(unless))
-            for name, subject, units, why, topic, unless in _rows("numeric_facts.tsv", 6)]
+                  _maybe(unless), _maybe(limits))
+            for name, subject, units, why, topic, unless, limits in _rows("numeric_facts.tsv", 7)]
 
 
 # ---------------------------------------------------------------- numbers
@@ -196,10 +220,20 @@ def quantities(sentence: str) -> dict[tuple[float, str], None]:
             found[(value, _FRACTION_UNITS[match.group(1)])] = None
     for match in _CLOCK.finditer(sentence):
         hour = float(next(g for g in match.groups() if g))
-        if hour < 12 and sentence[max(0, match.start() - 2) : match.start()] in _AFTERNOON:
-            hour += 12  # 晚上10点 is the published 22点
+        if hour < 12 and _in_afternoon(sentence[max(0, match.start() - 8) : match.start()]):
+            hour += 12  # 晚上10点 is the published 22点, 下午1点到5点 ends at 17点
         found[(hour, "点")] = None
     return found
+
+
+def _in_afternoon(before: str) -> bool:
+    """Whether the last time-of-day word before a clock time (in its clause) is an afternoon one."""
+    marks = [m.group(0) for m in _DAYTIME.finditer(before)]
+    return bool(marks) and marks[-1] in _AFTERNOON
+
+
+def number_subjects(sentence: str) -> frozenset[str]:
+    return frozenset(name for name, pattern in _NUMBER_SUBJECTS.items() if pattern.search(sentence))
 
 
 def phone_numbers(sentence: str) -> set[str]:
@@ -215,6 +249,7 @@ class _Scope:
 
     articles: tuple[Article, ...]  # most specific first: city, province, nation
     quantities: frozenset[tuple[float, str]]
+    subjects: dict[tuple[float, str], set[frozenset[str]]]  # what the sentences stating each quantity are about
     phones: frozenset[str]
     text: str  # all their sentences, for the words a specific (材料、时间、渠道) must share
 
@@ -224,6 +259,12 @@ class DraftChecker:
         self._published = list(published)
         self._sentences = {a.id: [s for p in split_passages(a) for s in p.sentences] for a in published}
         self._quantities = {a.id: {q for s in [a.title] + self._sentences[a.id] for q in quantities(s)} for a in published}
+        self._subjects: dict[str, dict[tuple[float, str], set[frozenset[str]]]] = {}
+        for a in published:
+            about = self._subjects[a.id] = {}
+            for s in [a.title] + self._sentences[a.id]:
+                for q in quantities(s):
+                    about.setdefault(q, set()).add(number_subjects(s))
         self._phones = {a.id: set().union(*map(phone_numbers, [a.title] + self._sentences[a.id])) for a in published}
         self._scopes: dict[tuple[str | None, str | None], _Scope] = {}
         for key in {(a.city, a.province_name) for a in published} | {(None, None)}:
@@ -249,9 +290,14 @@ class DraftChecker:
         key = (city, province)
         if key not in self._scopes:
             chosen = sorted((a for a in self._published if _applies(a, city, province)), key=_specificity)
+            subjects: dict[tuple[float, str], set[frozenset[str]]] = {}
+            for a in chosen:
+                for q, about in self._subjects[a.id].items():
+                    subjects.setdefault(q, set()).update(about)
             self._scopes[key] = _Scope(
                 tuple(chosen),
                 frozenset().union(*(self._quantities[a.id] for a in chosen)),
+                subjects,
                 frozenset().union(*(self._phones[a.id] for a in chosen)),
                 "\n".join(s for a in chosen for s in [a.title] + self._sentences[a.id]),
             )
@@ -295,14 +341,19 @@ class DraftChecker:
             stated = {q for q in quantities(sentence) if q[1] in fact.units}
             if not stated:
                 continue
-            known, first = set(), None
+            known, first, limit = set(), None, {}
+            steps = _steps(fact, sentence)
             for article in sorted(scope.articles, key=lambda a: fact.topic not in a.topics):
                 for published in self._sentences[article.id]:
                     values = {q for q in quantities(published) if q[1] in fact.units} if fact.subject.search(published) else set()
                     if values and first is None:
                         first = (article.id, published)
                     known |= values
-            if first is not None and not stated <= known:
+                    if fact.limits and _steps(fact, published) == steps:
+                        for value, unit in values:
+                            limit[unit] = max(value, limit.get(unit, value))
+            wrong = {(value, unit) for value, unit in stated - known if value > limit.get(unit, -1)}
+            if first is not None and wrong:
                 return Flag(sentence, "contradicts", first[0], first[1], fact.why)
         return None
 
@@ -328,7 +379,8 @@ class DraftChecker:
 
     @staticmethod
     def _unverified(sentence: str, scope: _Scope) -> Flag | None:
-        unknown = [q for q in quantities(sentence) if q not in scope.quantities]
+        about = number_subjects(sentence)
+        unknown = [q for q in quantities(sentence) if not _supported(q, about, scope)]
         if unknown:
             value, unit = unknown[0]
             shown = f"{value:g}{'年' if unit == '年份' else unit}"
@@ -350,7 +402,8 @@ def _states(claim: _Claim, sentence: str) -> bool:
     sentence that names no lawful case."""
     if claim.pattern.search(sentence) is None:
         return False  # most claims are about something else: nothing more to look at
-    if claim.lawful is not None and claim.lawful.search(sentence):
+    if claim.lawful is not None and any(not _DENIED.search(sentence[max(0, m.start() - 5) : m.start()])
+                                        for m in claim.lawful.finditer(sentence)):
         return False
     breaks = list(_CLAUSE_BREAK.finditer(sentence))
     # A match may run from a negated clause into the claim (「余额不能提现，但其实…就能提现到零钱」),
@@ -362,10 +415,25 @@ def _states(claim: _Claim, sentence: str) -> bool:
                for match in matches)
 
 
+def _supported(quantity: tuple[float, str], about: frozenset[str], scope: _Scope) -> bool:
+    """Whether an applicable published sentence states the quantity about the same subject (or either
+    sentence names none of the subjects in _NUMBER_SUBJECTS)."""
+    return quantity in scope.quantities and any(not about or not stated or about & stated
+                                                for stated in scope.subjects[quantity])
+
+
+def _steps(fact: _Fact, sentence: str) -> frozenset[str]:
+    return frozenset(m.group(0) for m in fact.limits.finditer(sentence)) if fact.limits else frozenset()
+
+
 def _clauses_of(sentence: str, match: re.Match[str], breaks: list[re.Match[str]]) -> str:
     """The clauses a match spans, from the break before its start to the break after its end."""
     start = max((b.end() for b in breaks if b.end() <= match.start()), default=0)
     end = min((b.start() for b in breaks if b.start() >= match.end()), default=len(sentence))
+    buts = list(_BUT.finditer(sentence, start, match.end()))
+    if buts and _CONCEDED.search(sentence, start, buts[-1].start()):
+        # 「虽然不在医保范围内，但允许用共济的钱付」: only what follows the 但 is asserted.
+        start = buts[-1].end()
     return sentence[start:end]
 
 

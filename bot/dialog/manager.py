@@ -13,11 +13,14 @@ The cases a hotline agent handles without thinking:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answer.compose import Answer, Answerer
 from bot.dialog.state import SessionState
 from bot.text.geo import find_places, gazetteer
 from bot.understand.intent import DOMAIN_WORDS, MOVE_WORDS
+from bot.text.normalise import normalise
+from bot.understand.facets import question_facets
 from bot.understand.question import Question
 
 FOLLOW_UP = re.compile(
@@ -92,8 +95,11 @@ class Dialog:
             # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
             return self._answer(state, self.answerer.understand(waiting), state.topic, waiting), waiting
         if state.topic and state.last_question and _is_follow_up(q):
-            # 「要带什么材料」: this message's facet, for the topic and places the conversation carries
+            # 「要带什么材料」: this message's facet, for the topic and places the conversation carries;
+            # 「那转入这边呢」 asks the earlier question's facet again, for the other end
             query = f"{q.masked} {state.last_question}"
+            if not q.facets:
+                q = replace(q, facets=question_facets(normalise(state.last_question)))
             return self._answer(state, q, state.topic, query), state.last_question
         if intent.label == "out_of_scope":
             return self.answerer.canned("out_of_scope", q, state.city, state.province), ""
@@ -102,6 +108,7 @@ class Dialog:
     def _answer(self, state: SessionState, q: Question, topic: str | None, query: str) -> Answer:
         topic = topic or (q.topic if q.intent.certain else None)
         if state.insurance == "resident" and topic in ACCOUNT_TOPICS and not q.not_covered:
+            q = replace(q, text=f"城乡居民医保 {q.text}")  # the session is about the resident insurance
             answer = self.answerer.answer(q, state.city, state.province, topic="account_basics",
                                           query=f"城乡居民医保 个人账户 {query}")
             # a sharing or withdrawal question keeps its topic (the answer says why not); a balance

@@ -379,3 +379,113 @@ def test_a_negation_hedge_or_warning_over_the_claim_still_clears_it(sentence):
 def test_a_fee_no_article_names_is_unverified():
     planted = "医保钱包每次转账都要支付手续费。"
     _only_flagged(_topics_page("西宁", planted), planted, "unverified")
+
+
+# Families added for the fresh2 writer: advice, a false claim after a true clause, a denied lawful case.
+@pytest.mark.parametrize(
+    "city, planted, rule",
+    [
+        # a family member using the insured's own card is 冒名就医, whoever pays
+        ("长沙", "父母看病时可以拿你的社保卡去医院结算，没什么问题。", "fraud-impersonation"),
+        ("长沙", "用你的医保卡给爸妈买药完全没问题。", "fraud-impersonation"),
+        ("长沙", "老人去药店买药时直接刷子女的医保卡就行，反正扣的是子女的钱。", "fraud-impersonation"),
+        # the balance paid out in cash when the relationship moves
+        ("长沙", "跨省换工作的，原参保地会把个人账户里剩下的钱折成现金发给参保人。", "tr-national-time-and-balance"),
+        ("长沙", "转移时余额会以现金形式返还给个人。", "tr-national-time-and-balance"),
+        # a fee on a transfer, however it is called
+        ("长沙", "转移到外省时，医保部门会扣除5%的管理费。", "tr-national-time-and-balance"),
+        ("长沙", "转出时要交200元手续费。", "tr-national-time-and-balance"),
+        # arrears / 断缴 are not a 江苏 withdrawal case
+        ("南京", "在南京停缴医保满一年的，可以申请把个人账户的钱取走。", "wd-jiangsu"),
+        ("南京", "南京职工欠费停保后，能把余额一次性领走。", "wd-jiangsu"),
+        # retirement alone, the 异地安置 case denied, is no withdrawal case
+        ("广州", "即使没有办异地安置，广州职工退休后也可以把个人账户余额全部取走。", "wd-national-not-allowed"),
+        ("长沙", "退休了就能把个人账户里的钱一次性领走。", "wd-national-not-allowed"),
+        # advice to cash out before moving
+        ("广州", "从广州调去深圳工作前，记得先把医保个人账户的钱取出来。", "wd-guangdong"),
+        ("长沙", "办转移之前最好先把余额提出来，省得麻烦。", "wd-national-not-allowed"),
+        ("长沙", "离职前赶紧把个人账户的钱取光。", "wd-national-not-allowed"),
+        # 共济 raises the family member's reimbursement
+        ("长沙", "办了家庭共济以后，父母报销时享受和你一样的报销比例。", "fs-national-rules-and-limits"),
+        ("长沙", "绑定共济后，家人的报销待遇会提高到职工医保的标准。", "fs-national-rules-and-limits"),
+        # 养生保健/体育健身 conceded as outside 医保, then allowed anyway
+        ("长沙", "保健品虽然不属于医保范围，但可以用个人账户的钱买。", "fs-national-who-what"),
+        ("长沙", "办健身卡的钱尽管不在报销范围，可是照样能用共济支付。", "fs-national-who-what"),
+        # 电子社保卡 said to need no 实体卡 (that is the 医保码)
+        ("长沙", "电子社保卡不用先办实体卡，手机上就能直接申领。", "ev-evoucher-vs-card"),
+        ("长沙", "没有实体社保卡也可以直接领电子社保卡。", "ev-evoucher-vs-card"),
+        # an unclaimed 医保钱包 transfer said to stay
+        ("长沙", "转账后对方没有点击接收的，钱会一直挂在对方账户上。", "fs-national-cross-province"),
+        ("长沙", "家人没领取的医保钱包转账会永久保留在对方钱包里。", "fs-national-cross-province"),
+    ],
+)
+def test_fresh2_claim_families_name_the_refuting_article(city, planted, rule):
+    flag = _only_flagged(_topics_page(city, planted), planted, "contradicts")
+    assert flag.rule == rule
+    assert flag.evidence in _checker()._sentences[rule]
+
+
+@pytest.mark.parametrize(
+    "city, sentence",
+    [
+        ("长沙", "家人看病时要出示自己的医保卡，不能拿你的卡。"),
+        ("长沙", "父母去药店要拿自己的医保码结算，费用从你的个人账户扣。"),
+        ("长沙", "带孩子去医院看病，要用孩子自己的医保码。"),
+        ("长沙", "我去医院看病时用我的医保卡结算。"),
+        ("长沙", "转移时余额随医保关系划到新参保地，不会退还给本人。"),
+        ("长沙", "参保人去世的，余额可以退给继承人。"),
+        ("长沙", "办理转移接续不收费，余额全额划到新参保地。"),
+        ("南京", "参保人死亡的，继承人可以申请一次性支取余额。"),
+        ("南京", "在江苏一次性领取养老金的人员，申请清退个人账户时要提供养老金核定表。"),
+        ("广州", "跨省异地安置的退休人员，本人申请后可以把个人账户资金打到本人银行账户。"),
+        ("广州", "从广州去深圳上班后，原来的个人账户资金可以在新城市继续使用。"),
+        ("长沙", "换城市前不用先把余额取出来，余额会随关系划转。"),
+        ("长沙", "办理家庭共济后，家人的报销比例和以前一样，不会变。"),
+        ("长沙", "个人账户不能用于体育健身、养生保健，但可以给家人买药。"),
+        ("长沙", "虽然不能提现，但个人账户的钱可以给家人看病用。"),
+        ("长沙", "电子社保卡需要先办实体卡才能申领，医保码不需要实体卡。"),
+        ("长沙", "没有实体卡也能激活医保码。"),
+        ("长沙", "对方没及时接收的，钱会在次日6点退回。"),
+        ("长沙", "未满16周岁的孩子绑定时不用刷脸。"),
+        ("长沙", "网上传的“转移时可以提现”跟实际规定不相符。"),  # reported as false
+        ("长沙", "出借医保凭证的，联网结算会被暂停3到12个月。"),
+        ("长沙", "转出地在10个工作日内办完，转入地在5个工作日内办完。"),
+        ("长沙", "12393人工服务一般在工作日上午9点到12点、下午1点到5点。"),  # 下午…到5点 is 17点
+        ("长沙", "一次性领取养老金的人员，可以申请清退医保个人账户。"),
+    ],
+)
+def test_the_true_version_of_a_fresh2_family_is_not_flagged(city, sentence):
+    _, flags = _flags(_topics_page(city, sentence))
+    assert not flags, flags
+
+
+@pytest.mark.parametrize(
+    "city, planted",
+    [
+        ("长沙", "据统计，长沙已有超过20万人开通了医保钱包。"),  # 万人, 万户: counts the parser now reads
+        ("长沙", "全市已有3万户家庭办理了共济绑定。"),
+        ("长沙", "自助终端可以打印最近12个月的明细。"),  # 12个月 is published only as a penalty
+        ("长沙", "长沙已把转入环节压缩到2个工作日。"),  # under the published limit: not refuted, not supported
+        ("南京", "一次性领养老金的人清退个账时，还得交半年的银行流水。"),
+    ],
+)
+def test_counts_numbers_of_another_subject_and_times_under_a_limit_are_unverified(city, planted):
+    _only_flagged(_topics_page(city, planted), planted, "unverified")
+
+
+def test_a_time_over_the_published_limit_of_its_step_still_contradicts():
+    planted = "长沙转入地要20个工作日才能办完。"
+    flag = _only_flagged(_topics_page("长沙", planted), planted, "contradicts")
+    assert flag.rule == "tr-national-time-and-balance"
+
+
+@pytest.mark.parametrize(
+    "planted, kind",
+    [
+        ("顺便说一句，住房公积金转移接续也可以在网上申请。", "off_topic"),
+        ("城乡居民每年可以免费洗牙一次。", "off_topic"),
+        ("医保新政又迎来重大调整，大家一定要看！", "boilerplate"),
+    ],
+)
+def test_other_funds_dental_care_and_hype_are_not_policy(planted, kind):
+    _only_flagged(_topics_page("长沙", planted), planted, kind)

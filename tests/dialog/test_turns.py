@@ -86,3 +86,15 @@ def test_chatter_and_other_subjects_mid_conversation_are_not_follow_ups(talk, as
     talk("济南医保卡余额怎么查")
     answer, state = talk(aside)
     assert answer.intent == "out_of_scope" and answer.citations == [] and state.topic == "balance_query"
+
+
+def test_a_follow_up_that_asks_no_facet_of_its_own_asks_the_earlier_one(talk):
+    talk("刚工作半年 医保个人账户每个月进多少钱")
+    answer, _ = talk("退休的呢")
+    assert answer.facet == "amount" and "定额" in answer.lines[0].text
+
+
+def test_is_there_a_fee_in_dialect_asks_the_cost(talk):
+    talk("从郑州调到杭州工作 医保转移要多久")
+    answer, _ = talk("要钱不")
+    assert answer.facet == "cost" and "不收" in answer.lines[0].text
