@@ -80,6 +80,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
 }
+OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")
 # Hand-set starting points; `bot eval --calibrate` fits them on the tuning part of eval/ (a
@@ -361,8 +362,11 @@ def _quotable(passage: PassageRecord, question: Question) -> bool:
 
 def _speaks_to(sentence: str, question: Question) -> bool:
     """Whether ``sentence`` speaks to a situation the question describes (a death, a request
-    that the bot look something up)."""
-    return any(SITUATIONS[c].search(sentence) for c in question.cues if c in SITUATIONS)
+    that the bot look something up). A death, joining the army or settling abroad is what the
+    family needs answered first: 「我爸走了 钱能打我卡上吗」 is about 继承, not about cash."""
+    overriding = [c for c in OVERRIDING_SITUATIONS if c in question.cues]
+    cues = overriding[:1] or [c for c in question.cues if c in SITUATIONS]
+    return any(SITUATIONS[c].search(sentence) for c in cues)
 
 
 def _asked_section(hits: list[Hit]) -> str | None:

@@ -26,6 +26,12 @@ def test_a_bereaved_family_hears_how_to_claim_and_no_fraud_warning(answerer):
     assert not any(w in line.text for line in answer.lines for w in WARNINGS)
 
 
+def test_a_death_decides_the_lead_even_when_the_family_asks_for_the_money_on_a_bank_card(answerer):
+    answer = answerer.answer("我爸上个月走了 他医保卡里还有钱咋取 能直接打我卡上吗6222021234567890123")
+    assert "继承" in lead(answer) and "6222021234567890123" not in answer.text
+    assert not any(w in line.text for line in answer.lines for w in WARNINGS)
+
+
 def test_the_balance_moves_with_the_relationship_and_no_retiree_rule_leads(answerer):
     answer = answerer.answer("遂宁医保关系跨省异地转移可以转个人账户里的钱吗")
     assert "随医保关系" in lead(answer)
