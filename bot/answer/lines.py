@@ -65,7 +65,7 @@ LOCAL_FACETS = ("how", "lookup", "materials")
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
 WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app")  # 在哪办: the channel
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
-SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount")  # answered by a particular kind of sentence
+SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount", "conditions")  # answered by a particular kind of sentence
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
@@ -277,8 +277,8 @@ class LineChooser:
     def _lead_candidates(candidates: list[Chosen], facet: str | None, ranks: dict[str, int],
                          question_text: str) -> list[Chosen]:
         """The lead answers the facet asked: it comes from a section of the two best articles
-        that gives that facet (「去哪办」 for 在哪办), and for 多久, 要带什么, 收费吗, 怎么查 or 多少
-        it must hold a time limit, materials, a fee, a channel or an amount, when any sentence does."""
+        that gives that facet (「去哪办」 for 在哪办), and for 多久, 要带什么, 收费吗, 多少 or 什么情况
+        it must hold a time limit, materials, a fee, an amount or the cases, when any sentence does."""
         if facet in (None, "yes_no"):
             return candidates
         near = [c for c in candidates if ranks.get(c.passage.article_id, 99) <= 2]
