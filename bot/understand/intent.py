@@ -80,6 +80,9 @@ TO_WALLET_APP = re.compile(r"(转|提|打|弄|存|充|放|移)[^，。,.?？]{0,
                            r"(微信|支付宝|零钱|余额宝|银行卡|工资卡|储蓄卡|信用卡)")
 TO_FAMILY = re.compile(r"(转|打)(给|到)[^，。,.?？]{0,4}(家人|家里人|爸|妈|父母|爸妈|孩子|儿子|女儿|老公|老婆|爱人|亲属|老人)"
                        r"|医保钱包|钱包转")
+# 「我卡上攒了一万多 能拿来给他结账不」: paying a family member's bill from one's own account
+PAYS_FOR_FAMILY = re.compile(r"(给|帮|替)(他|她|老爷子|老太太|老头|老伴|爸|妈|爹|娘|父母|爸妈|孩子|儿子|女儿|闺女|老公|老婆|爱人|"
+                             r"家人|家里人|老人|婆婆|公公|奶奶|爷爷|外婆|姥姥)[^，。,.?？]{0,3}(结账|付钱|付费|付|交费|出钱|花)")
 # 「医保里的钱会一起带过去吗」 after a move: the balance moving with the insurance relation
 MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}(带过去|带走|带过来|跟着|转到|转过去|转过来|一起|一块|划过去)")
 MOVE_WORDS = re.compile(r"关系|接续|换城市|调到|调去|工作|参保地|转移")
@@ -117,7 +120,7 @@ def classify(message: str, probs: dict[str, float] | None = None) -> Intent:
 def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> None:
     """Words read in context: money sent to 微信 or a bank card is taken out, not moved with the
     insurance; money sent to a family member is family sharing."""
-    if TO_FAMILY.search(text):
+    if TO_FAMILY.search(text) or PAYS_FOR_FAMILY.search(text):
         scores["family_sharing"] += 3
         scores["transfer"] = min(scores["transfer"], 1.0)
     elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text) and not CASH_OUT.search(text):

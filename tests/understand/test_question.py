@@ -56,6 +56,8 @@ def test_the_message_is_masked_before_anything_reads_it(understand):
     ("医保钱包怎么开通", "family_sharing"),
     ("郑州调去杭州了 医保里的钱会一起带过去吗", "transfer"),
     ("从济南换到深圳工作 医保关系怎么转", "transfer"),
+    ("老爷子住院自费那块好几千 我医保卡上攒了一万多 能拿来给他结账不", "family_sharing"),  # paying a family bill
+    ("俺娘腿脚不好 俺替她去药店拿药 要带啥", "fraud"),  # fetching medicine for her is 代购, not 共济
 ])
 def test_topic_reads_phrases_in_context(understand, message, topic):
     assert understand(message).topic == topic
