@@ -18,9 +18,9 @@ from dataclasses import replace
 from bot.answer.compose import Answer, Answerer
 from bot.dialog.state import SessionState
 from bot.text.geo import find_places, gazetteer
-from bot.understand.intent import DOMAIN_WORDS, MOVE_WORDS
 from bot.text.normalise import normalise
 from bot.understand.facets import question_facets
+from bot.understand.intent import DOMAIN_WORDS, MOVE_WORDS
 from bot.understand.question import Question
 
 FOLLOW_UP = re.compile(
