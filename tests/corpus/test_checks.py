@@ -254,6 +254,38 @@ def _topics_page(city: str, *sentences: str) -> str:
         ("长沙", "医保码就是电子社保卡，是同一个东西。", "ev-evoucher-vs-card"),
         ("长沙", "医保电子凭证是人社部签发的。", "ev-evoucher-vs-card"),
         ("长沙", "刷实体卡和扫医保码扣的是两个账户的钱。", "ev-evoucher-vs-card"),
+        # a family member using the insured's own card is 冒名就医, whoever pays
+        ("长沙", "父母看病时可以拿你的社保卡去医院结算，没什么问题。", "fraud-impersonation"),
+        ("长沙", "用你的医保卡给爸妈买药完全没问题。", "fraud-impersonation"),
+        ("长沙", "老人去药店买药时直接刷子女的医保卡就行，反正扣的是子女的钱。", "fraud-impersonation"),
+        # the balance paid out in cash when the relationship moves
+        ("长沙", "跨省换工作的，原参保地会把个人账户里剩下的钱折成现金发给参保人。", "tr-national-time-and-balance"),
+        ("长沙", "转移时余额会以现金形式返还给个人。", "tr-national-time-and-balance"),
+        # a fee on a transfer, however it is called
+        ("长沙", "转移到外省时，医保部门会扣除5%的管理费。", "tr-national-time-and-balance"),
+        ("长沙", "转出时要交200元手续费。", "tr-national-time-and-balance"),
+        # arrears / 断缴 are not a 江苏 withdrawal case
+        ("南京", "在南京停缴医保满一年的，可以申请把个人账户的钱取走。", "wd-jiangsu"),
+        ("南京", "南京职工欠费停保后，能把余额一次性领走。", "wd-jiangsu"),
+        # retirement alone, the 异地安置 case denied, is no withdrawal case
+        ("广州", "即使没有办异地安置，广州职工退休后也可以把个人账户余额全部取走。", "wd-national-not-allowed"),
+        ("长沙", "退休了就能把个人账户里的钱一次性领走。", "wd-national-not-allowed"),
+        # advice to cash out before moving
+        ("广州", "从广州调去深圳工作前，记得先把医保个人账户的钱取出来。", "wd-guangdong"),
+        ("长沙", "办转移之前最好先把余额提出来，省得麻烦。", "wd-national-not-allowed"),
+        ("长沙", "离职前赶紧把个人账户的钱取光。", "wd-national-not-allowed"),
+        # 共济 raises the family member's reimbursement
+        ("长沙", "办了家庭共济以后，父母报销时享受和你一样的报销比例。", "fs-national-rules-and-limits"),
+        ("长沙", "绑定共济后，家人的报销待遇会提高到职工医保的标准。", "fs-national-rules-and-limits"),
+        # 养生保健/体育健身 conceded as outside 医保, then allowed anyway
+        ("长沙", "保健品虽然不属于医保范围，但可以用个人账户的钱买。", "fs-national-who-what"),
+        ("长沙", "办健身卡的钱尽管不在报销范围，可是照样能用共济支付。", "fs-national-who-what"),
+        # 电子社保卡 said to need no 实体卡 (that is the 医保码)
+        ("长沙", "电子社保卡不用先办实体卡，手机上就能直接申领。", "ev-evoucher-vs-card"),
+        ("长沙", "没有实体社保卡也可以直接领电子社保卡。", "ev-evoucher-vs-card"),
+        # an unclaimed 医保钱包 transfer said to stay
+        ("长沙", "转账后对方没有点击接收的，钱会一直挂在对方账户上。", "fs-national-cross-province"),
+        ("长沙", "家人没领取的医保钱包转账会永久保留在对方钱包里。", "fs-national-cross-province"),
     ],
 )
 def test_new_claim_families_name_the_refuting_article(city, planted, rule):
@@ -381,50 +413,7 @@ def test_a_fee_no_article_names_is_unverified():
     _only_flagged(_topics_page("西宁", planted), planted, "unverified")
 
 
-# Families added for the fresh2 writer: advice, a false claim after a true clause, a denied lawful case.
-@pytest.mark.parametrize(
-    "city, planted, rule",
-    [
-        # a family member using the insured's own card is 冒名就医, whoever pays
-        ("长沙", "父母看病时可以拿你的社保卡去医院结算，没什么问题。", "fraud-impersonation"),
-        ("长沙", "用你的医保卡给爸妈买药完全没问题。", "fraud-impersonation"),
-        ("长沙", "老人去药店买药时直接刷子女的医保卡就行，反正扣的是子女的钱。", "fraud-impersonation"),
-        # the balance paid out in cash when the relationship moves
-        ("长沙", "跨省换工作的，原参保地会把个人账户里剩下的钱折成现金发给参保人。", "tr-national-time-and-balance"),
-        ("长沙", "转移时余额会以现金形式返还给个人。", "tr-national-time-and-balance"),
-        # a fee on a transfer, however it is called
-        ("长沙", "转移到外省时，医保部门会扣除5%的管理费。", "tr-national-time-and-balance"),
-        ("长沙", "转出时要交200元手续费。", "tr-national-time-and-balance"),
-        # arrears / 断缴 are not a 江苏 withdrawal case
-        ("南京", "在南京停缴医保满一年的，可以申请把个人账户的钱取走。", "wd-jiangsu"),
-        ("南京", "南京职工欠费停保后，能把余额一次性领走。", "wd-jiangsu"),
-        # retirement alone, the 异地安置 case denied, is no withdrawal case
-        ("广州", "即使没有办异地安置，广州职工退休后也可以把个人账户余额全部取走。", "wd-national-not-allowed"),
-        ("长沙", "退休了就能把个人账户里的钱一次性领走。", "wd-national-not-allowed"),
-        # advice to cash out before moving
-        ("广州", "从广州调去深圳工作前，记得先把医保个人账户的钱取出来。", "wd-guangdong"),
-        ("长沙", "办转移之前最好先把余额提出来，省得麻烦。", "wd-national-not-allowed"),
-        ("长沙", "离职前赶紧把个人账户的钱取光。", "wd-national-not-allowed"),
-        # 共济 raises the family member's reimbursement
-        ("长沙", "办了家庭共济以后，父母报销时享受和你一样的报销比例。", "fs-national-rules-and-limits"),
-        ("长沙", "绑定共济后，家人的报销待遇会提高到职工医保的标准。", "fs-national-rules-and-limits"),
-        # 养生保健/体育健身 conceded as outside 医保, then allowed anyway
-        ("长沙", "保健品虽然不属于医保范围，但可以用个人账户的钱买。", "fs-national-who-what"),
-        ("长沙", "办健身卡的钱尽管不在报销范围，可是照样能用共济支付。", "fs-national-who-what"),
-        # 电子社保卡 said to need no 实体卡 (that is the 医保码)
-        ("长沙", "电子社保卡不用先办实体卡，手机上就能直接申领。", "ev-evoucher-vs-card"),
-        ("长沙", "没有实体社保卡也可以直接领电子社保卡。", "ev-evoucher-vs-card"),
-        # an unclaimed 医保钱包 transfer said to stay
-        ("长沙", "转账后对方没有点击接收的，钱会一直挂在对方账户上。", "fs-national-cross-province"),
-        ("长沙", "家人没领取的医保钱包转账会永久保留在对方钱包里。", "fs-national-cross-province"),
-    ],
-)
-def test_fresh2_claim_families_name_the_refuting_article(city, planted, rule):
-    flag = _only_flagged(_topics_page(city, planted), planted, "contradicts")
-    assert flag.rule == rule
-    assert flag.evidence in _checker()._sentences[rule]
-
-
+# Claims given as advice, a false claim after a true clause, a lawful case the sentence denies.
 @pytest.mark.parametrize(
     "city, sentence",
     [
@@ -454,7 +443,7 @@ def test_fresh2_claim_families_name_the_refuting_article(city, planted, rule):
         ("长沙", "一次性领取养老金的人员，可以申请清退医保个人账户。"),
     ],
 )
-def test_the_true_version_of_a_fresh2_family_is_not_flagged(city, sentence):
+def test_the_true_version_of_an_advice_or_conceded_claim_is_not_flagged(city, sentence):
     _, flags = _flags(_topics_page(city, sentence))
     assert not flags, flags
 
