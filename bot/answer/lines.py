@@ -44,6 +44,9 @@ GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能
 # 「卡里的钱」 is the balance: a sentence about 余额 speaks to it
 ASKED_AS = {"钱": "余额"}
 MAX_LINES = 4
+# A sentence that says again this share of another's words repeats it (「报销规定是同一套」 twice):
+# it neither joins the lead nor follows it.
+REPEAT_OVERLAP = 0.6
 UNKNOWN_WORD_IDF = 0.5  # a word no sentence holds (咳嗽, 天天) says little about which sentence answers
 DIRECT_LEAD = 0.4  # a yes/no question opens with a section that answers yes or no (an article's first, or one named so)
 # Another article's sentence leads only when it is clearly better than the best article's own:
@@ -56,10 +59,9 @@ TOTAL = re.compile(r"合计|一共|总共|全程")
 WHOLE_TIME = 0.6  # 「多久」: each further time limit the sentence gives (both ends and the total)
 OPENING_LEAD = 0.5  # the section asked for says its point first
 # A second sentence joins the lead when it scores this close to the first (chosen on the tuning
-# part: lead_ok 0.55 → 0.64 at line precision 0.93), says something the first does not and the
-# line stays readable on a phone.
+# part: lead_ok 0.55 → 0.64 at line precision 0.93), does not repeat it and the line stays
+# readable on a phone.
 SECOND_SENTENCE_MARGIN = 1.0
-SECOND_SENTENCE_OVERLAP = 0.6  # share of its words the first already says (报销规定是同一套 twice is one too many)
 LEAD_LENGTH = 100
 SITUATION_LEAD = 1.0  # 「我爸走了」: the sentence about 继承 answers before the general rule
 LOCAL_LEAD = 0.5  # where and how to do it: the asked place's own channels
@@ -198,7 +200,7 @@ class LineChooser:
             if c.passage.article_id != top.article_id and c.relevance < self.threshold + OTHER_ARTICLE_EXTRA:
                 continue  # another article adds a line only when it clearly speaks to the question
             words = self._words_of(c)
-            if any(c.sentence in done.sentence for done in chosen) or any(_overlap(words, w) > 0.7 for w in seen):
+            if any(c.sentence in done.sentence for done in chosen) or any(_overlap(words, w) > REPEAT_OVERLAP for w in seen):
                 continue
             chosen.append(c)
             seen.append(words)
@@ -237,7 +239,7 @@ class LineChooser:
         of a transfer), that sentence too, as long as the line stays short."""
         said = frozenset(tokens(lead.sentence))
         others = [c for c in pool if c.passage.article_id == lead.passage.article_id and c.sentence not in lead.sentence
-                  and _overlap(self._words_of(c), said) <= SECOND_SENTENCE_OVERLAP]
+                  and _overlap(self._words_of(c), said) <= REPEAT_OVERLAP]
         if not others:
             return lead
         second = max(others, key=score)

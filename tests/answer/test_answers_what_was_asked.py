@@ -109,6 +109,11 @@ def test_no_line_repeats_another_and_answers_are_as_long_as_they_need(answerer):
     assert min(lengths) < 4  # not every answer is padded to four lines
 
 
+def test_no_line_says_the_leads_point_again_in_other_words(answerer):
+    answer = answerer.answer("合肥实体医保卡和电子医保卡是两个东西吗?")
+    assert sum(line.text.count("同一套") for line in answer.lines) == 1
+
+
 def test_a_move_names_both_ends(answerer):
     answer = answerer.answer("从郑州调到杭州工作 医保怎么转")
     assert (answer.city, answer.to_city) == ("郑州", "杭州")
