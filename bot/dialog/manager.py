@@ -21,7 +21,7 @@ from bot.text.geo import find_places, gazetteer
 from bot.text.normalise import normalise
 from bot.understand.facets import question_facets
 from bot.understand.intent import DOMAIN_WORDS, MOVE_WORDS
-from bot.understand.question import Question
+from bot.understand.question import Question, relative_province
 
 FOLLOW_UP = re.compile(
     r"哪里|去哪|哪儿|怎么办|怎么弄|怎么操作|怎么申请|多久|几天|多长时间|材料|要带|带什么|需要什么|流程|手续|步骤|"
@@ -93,7 +93,7 @@ class Dialog:
         waiting = state.pending_question or state.last_question
         if q.places and waiting and (_only_a_place(q.masked) or len(q.text) <= 25):
             # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
-            return self._answer(state, self.answerer.understand(waiting), state.topic, waiting), waiting
+            return self._answer(state, self._with_place(waiting, q, state), state.topic, waiting), waiting
         if state.topic and state.last_question and _is_follow_up(q):
             # 「要带什么材料」: this message's facet, for the topic and places the conversation carries;
             # 「那转入这边呢」 asks the earlier question's facet again, for the other end
@@ -104,6 +104,16 @@ class Dialog:
         if intent.label == "out_of_scope":
             return self.answerer.canned("out_of_scope", q, state.city, state.province), ""
         return self._answer(state, q, None, q.masked), q.masked
+
+    def _with_place(self, waiting: str, q: Question, state: SessionState) -> Question:
+        """The waiting question, with what this message says of where a family member is
+        insured or where one moves (「她在重庆参保」 after 「我在成都 个账能给家里人用不」)."""
+        asked = self.answerer.understand(waiting)
+        by_place = relative_province(state.province, q.places, state.city)
+        if not by_place:
+            return asked
+        places = asked.places + tuple(p for p in q.places if p not in asked.places)
+        return replace(asked, places=places, cues=(asked.cues - {"same_province", "other_province"}) | by_place)
 
     def _answer(self, state: SessionState, q: Question, topic: str | None, query: str) -> Answer:
         topic = topic or (q.topic if q.intent.certain else None)

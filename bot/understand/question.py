@@ -151,9 +151,19 @@ def _province_cues(places: list[Place], text: str) -> frozenset[str]:
     theirs = [p for p in places if p.role in ("other", "to")]
     if not theirs and len(own) >= 2 and _EACH_IN.search(text):
         own, theirs = own[:1], own[1:2]  # 「一个在广州一个在佛山」
-    if not own or not theirs or not own[0].province or not theirs[0].province:
+    if not own:
         return frozenset()
-    return frozenset({"same_province" if theirs[0].province == own[0].province else "other_province"})
+    return relative_province(own[0].province, theirs, own[0].city)
+
+
+def relative_province(own_province: str | None, places: tuple[Place, ...] | list[Place],
+                      own_city: str | None = None) -> frozenset[str]:
+    """「她在重庆参保」 said to a conversation that knows the asker is insured in 成都: the family
+    member is in another province. The same city says nothing about provinces."""
+    theirs = [p for p in places if p.role in ("other", "to") and p.province]
+    if not own_province or not theirs or (own_city and theirs[0].city == own_city):
+        return frozenset()
+    return frozenset({"same_province" if theirs[0].province == own_province else "other_province"})
 
 
 def _cues(text: str, places: list[Place]) -> frozenset[str]:
