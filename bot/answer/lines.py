@@ -69,7 +69,7 @@ LOCAL_FACETS = ("how", "lookup", "materials")
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
 WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app")  # 在哪办: the channel
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
-SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount", "conditions")  # answered by a particular kind of sentence
+SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount", "conditions", "consequence")  # answered by a particular kind of sentence
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
@@ -214,6 +214,10 @@ class LineChooser:
                                                            if c.passage.article_id == top.article_id):
             asked = []  # its questions match, but another section of the article speaks to this one more
         pool = asked or self._lead_candidates(candidates, question.facet, ranks, question.text)
+        if any(c in question.cues for c in OVERRIDING_SITUATIONS):
+            # 「俺娘走了 她卡里的钱能取不」: what the family does after a death comes first, even
+            # from another article than the city's general rule
+            pool = [c for c in candidates if _speaks_to(c.sentence, question)] or pool
         specific = self._specific(pool, top, question)
 
         def score(c: Chosen) -> tuple[float, int]:

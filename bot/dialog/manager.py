@@ -109,7 +109,7 @@ class Dialog:
         """The waiting question, with what this message says of where a family member is
         insured or where one moves (「她在重庆参保」 after 「我在成都 个账能给家里人用不」)."""
         asked = self.answerer.understand(waiting)
-        by_place = relative_province(state.province, q.places, state.city)
+        by_place = relative_province(state.province, [p for p in q.places if p.role in ("other", "to")], state.city)
         if not by_place:
             return asked
         places = asked.places + tuple(p for p in q.places if p not in asked.places)
@@ -140,17 +140,27 @@ class Dialog:
         own = [p for p in q.places if p.role in ("from", None)]
         leaving = [p for p in own if p.role == "from"]
         going = [p for p in q.places if p.role == "to"]
+        theirs = [p for p in q.places if p.role == "other"]
+        sharing = (q.topic if q.intent.certain else state.topic) == "family_sharing"
+        if not sharing and theirs and not own:
+            # 「俺娘在菏泽交的医保 人走了 她卡里的钱能取不」: the account asked about is the mother's,
+            # so her place is the one whose rules apply
+            state.city, state.province = theirs[0].city, theirs[0].province
+            state.to_city = going[0].city or going[0].province if going else None
+            return
         if state.city is not None and SOMEONE_ELSE.search(q.text) and not leaving:
             return  # 「他在大连参保的」: the family member's place, not the asker's
-        # where one leaves from, else a place named plainly; where one is going to is not
-        # where one is insured, unless nothing else is known
-        chosen = leaving or own or (going if state.city is None and state.province is None else [])
+        # where one leaves from, else a place named plainly; where one goes to is not where one
+        # is insured
+        chosen = leaving or own
+        if chosen and not leaving and state.city is not None and state.to_city in (chosen[0].city, chosen[0].province):
+            return  # 「那他在厦门看病咋结账」: the place the conversation already knows as where one goes
         if chosen:
             state.city, state.province = chosen[0].city, chosen[0].province
         if going and going[0].city != state.city:
             state.to_city = going[0].city or going[0].province
-        elif chosen:
-            state.to_city = None
+        elif chosen and state.to_city in (state.city, state.province):
+            state.to_city = None  # 「我是哈尔滨的」 keeps where the move goes; one cannot move to where one is
 
     @staticmethod
     def _remember(state: SessionState, masked: str, answer: Answer, subject: str) -> None:

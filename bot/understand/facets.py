@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-FACETS = ("how_long", "materials", "cost", "lookup", "who", "what_pays", "conditions", "why", "how", "amount",
-          "yes_no")
+FACETS = ("how_long", "materials", "cost", "lookup", "who", "what_pays", "conditions", "why", "consequence", "how",
+          "amount", "yes_no")
 FACET_NAMES = {
     "yes_no": "能不能", "who": "谁能用", "what_pays": "能付什么", "how": "怎么办 / 在哪办", "how_long": "多久",
     "materials": "要什么材料", "conditions": "什么情形 / 条件", "cost": "收费吗", "amount": "多少钱",
-    "why": "为什么", "lookup": "怎么查",
+    "why": "为什么", "lookup": "怎么查", "consequence": "会怎样",
 }
 
 # Checked in this order: 「多久能办好」 is about time before it is about how, 「咋转 一次能转多少」
@@ -25,6 +25,9 @@ _QUESTION_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("materials", re.compile(r"材料|带什么|带啥|带哪些|要带|需要带|证件|证明|资料|手续要|要啥手续|需要哪些手续|准备什么|准备啥")),
     ("cost", re.compile(r"收费|收钱|要钱吗|要钱不|花钱|手续费|交钱吗|收不收|免费|要不要钱|费用多少")),
     ("why", re.compile(r"为什么|为啥|为何|咋回事|怎么回事|凭什么|咋少了|怎么少了|怎么变少|咋变少|原因")),
+    # 「借给他我会有啥事不」「罚多少」「会坐牢吗」: what happens to whoever does it
+    ("consequence", re.compile(r"会怎样|会怎么样|会咋样|会咋地|啥后果|什么后果|后果|罚多少|罚款|罚钱|判刑|坐牢|犯法|"
+                               r"被抓|被查|有事没|有啥事|会有事|有事吗|有没有事|会不会有事|出事|算谁的|担责|责任")),
     ("lookup", re.compile(r"怎么查|咋查|如何查|在哪查|哪里查|哪儿查|去哪查|查询|查余额|查看|查一下|查进度|在哪看|哪里看|"
                           r"怎么看|咋看|能查|查得到|查到|查不到|知道(还)?(有|剩)多少|看余额")),
     ("who", re.compile(r"谁能用|谁可以用|哪些人|哪些家人|哪些亲属|给谁用|能帮谁|谁能|包括谁|包括哪些人|算不算(近亲属|家人|直系)|"
@@ -55,6 +58,7 @@ _HEADING_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("conditions", re.compile(r"情形|条件|限制|什么时候|不能|不转|二档三档|退休|先结清")),
     ("how", re.compile(r"怎么|在哪|去哪|流程|绑定|开通|激活|转账|办理|先开|合法做法|托人|使用|入口|打到")),
     ("amount", re.compile(r"多少|限额|变少|怎么算")),
+    ("consequence", re.compile(r"后果|处罚")),
 )
 
 
@@ -96,6 +100,7 @@ _SENTENCE_CUES: dict[str, re.Pattern[str]] = {
     "conditions": re.compile(r"情形|条件|只有|才能|死亡|出国|定居|入伍|放弃|清退|不超过|每天|每笔|晚上"),
     "why": re.compile(r"因为|是因为|原因|所以|改革|调整|不是"),
     "amount": re.compile(r"\d+元|\d+%|\d+笔|定额|比例"),
+    "consequence": re.compile(r"追回|罚款|处罚|刑事责任|诈骗罪|暂停|退回损失|倍以上"),
     "yes_no": re.compile(r"可以|不能|不可以|能|不会|一般不|只有|才能|属于|是|不是|没有|不用|不需要|一样|同一"),
 }
 

@@ -158,9 +158,10 @@ def _province_cues(places: list[Place], text: str) -> frozenset[str]:
 
 def relative_province(own_province: str | None, places: tuple[Place, ...] | list[Place],
                       own_city: str | None = None) -> frozenset[str]:
-    """「她在重庆参保」 said to a conversation that knows the asker is insured in 成都: the family
-    member is in another province. The same city says nothing about provinces."""
-    theirs = [p for p in places if p.role in ("other", "to") and p.province]
+    """Whether the first of ``places`` (a family member's, or where one moves) is in the asker's
+    province: 「她在重庆参保」 said to a conversation that knows the asker is insured in 成都 is
+    another province. The same city says nothing about provinces."""
+    theirs = [p for p in places if p.province]
     if not own_province or not theirs or (own_city and theirs[0].city == own_city):
         return frozenset()
     return frozenset({"same_province" if theirs[0].province == own_province else "other_province"})

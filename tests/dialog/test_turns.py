@@ -98,3 +98,34 @@ def test_is_there_a_fee_in_dialect_asks_the_cost(talk):
     talk("从郑州调到杭州工作 医保转移要多久")
     answer, _ = talk("要钱不")
     assert answer.facet == "cost" and "不收" in answer.lines[0].text
+
+
+def test_a_family_member_in_another_province_said_later_gets_the_wallet(talk):
+    talk("个账的钱能给家里人用不")
+    talk("我在成都")
+    answer, state = talk("她在重庆参保")
+    assert state.city == "成都"
+    assert "医保钱包" in answer.lines[0].text
+
+
+def test_the_account_asked_about_is_the_mothers_so_her_city_applies(talk):
+    answer, state = talk("俺娘在菏泽交的医保 前阵子人走了 她卡里的钱能取出来不")
+    assert state.city == "菏泽" and answer.intent == "withdrawal"
+    assert "继承" in answer.lines[0].text  # a bereaved family hears what to do first, not 「不能取现」
+
+
+def test_where_one_goes_is_not_where_one_is_insured(talk):
+    answer, state = talk("我退休了 跟儿子去广州住 医保要转到广州吗")
+    assert state.city is None and state.to_city == "广州"
+    assert "不再转移" in answer.lines[0].text
+    assert all(c.region is None for c in answer.citations)  # not 广东's withdrawal rules
+    _, state = talk("我是哈尔滨的")
+    assert state.city == "哈尔滨" and state.to_city == "广州"
+    _, state = talk("那在广州看病咋结算")
+    assert state.city == "哈尔滨"  # 广州 is still where he goes
+
+
+def test_what_happens_to_whoever_lends_a_card(talk):
+    answer, _ = talk("同事想借我医保卡去看牙 借给他我会有啥事不")
+    assert answer.facet == "consequence"
+    assert any(word in answer.lines[0].text for word in ("罚款", "诈骗罪", "退回损失", "暂停"))
