@@ -37,6 +37,10 @@ from bot.understand.facets import cue_count, sentence_answers
 from bot.understand.question import Question
 
 CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
+# A rule stated before the caveat clause (「城乡居民医保一般不设…个人账户，具体以参保地规定为准」) is
+# quoted, caveat and all; a sentence that only says "it depends" (「…能否办理，以…为准」) is not.
+STATES_A_RULE = re.compile(r"一般|可以|不设|需要|由|只在|只有|不能|属于")
+OPEN_QUESTION = re.compile(r"能否|是否|能不能|问题")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡",
                      # a headline's filler (「这些方法让你秒懂」) says nothing about which sentence answers
@@ -339,7 +343,7 @@ class LineChooser:
         return np.array([values[name] for name in LINE_FEATURES], dtype=float)
 
     def _allowed(self, sentence: _Sentence, question: Question, city: str | None, province: str | None) -> bool:
-        if CAVEAT.search(sentence.text) and question.topic != "hotline":
+        if _only_a_caveat(sentence.text) and question.topic != "hotline":
             return False
         if WARNING.search(sentence.text) and not question.about_fraud:
             return False
@@ -366,6 +370,16 @@ def _quotable(passage: PassageRecord, question: Question) -> bool:
     if set(passage.topics) == {"fraud"} and not question.about_fraud:
         return False
     return True
+
+
+def _only_a_caveat(sentence: str) -> bool:
+    """Whether the sentence only says that the local rules decide, with no rule of its own."""
+    clauses = re.split(r"[，,；;]", sentence)
+    first_caveat = next((i for i, clause in enumerate(clauses) if CAVEAT.search(clause)), None)
+    if first_caveat is None:
+        return False
+    head = "，".join(clauses[:first_caveat])
+    return not head or bool(OPEN_QUESTION.search(head)) or not STATES_A_RULE.search(head)
 
 
 def _speaks_to(sentence: str, question: Question) -> bool:

@@ -172,3 +172,20 @@ def test_every_footer_question_gets_a_cited_answer_or_the_not_covered_reply(answ
         else:
             assert answer.status == "answered" and answer.citations, question
             assert question not in FOOTER_LEADS or FOOTER_LEADS[question] in lead(answer), (question, lead(answer))
+
+
+def test_a_rule_with_a_caveat_clause_is_quoted_but_a_bare_caveat_is_not():
+    from bot.answer.lines import _only_a_caveat
+    assert not _only_a_caveat("城乡居民医保一般不设职工医保那样的个人账户，具体以参保地规定为准。")
+    assert not _only_a_caveat("继承人申请支取菏泽医保个人账户余额，一般需要死亡证明、继承关系证明等材料，以菏泽市医保部门要求为准。")
+    assert _only_a_caveat("家庭共济的具体规则以参保地医保部门规定为准，可拨打12393咨询。")
+    assert _only_a_caveat("部分地区允许用个人账户缴纳长期护理保险费用，菏泽能否使用以菏泽市医保部门规定为准。")
+
+
+def test_the_heze_family_hears_which_papers_to_bring(answerer):
+    from bot.dialog.manager import Dialog
+    from bot.dialog.state import SessionState
+    dialog, state = Dialog(answerer), SessionState("heze")
+    dialog.handle(state, "我们家在菏泽 我爸上个月走了 他医保卡里还有三千多 家里人能领吗")
+    answer = dialog.handle(state, "得准备啥")
+    assert "死亡证明" in answer.text and any(c.article_id == "wd-heze" for c in answer.citations)
