@@ -14,7 +14,7 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.answer.calibration import load_line_threshold, load_line_weights
-from bot.answer.lines import Chosen, LineChooser
+from bot.answer.lines import Chosen, LineChooser, quotable
 from bot.answer.questions import QuestionBank
 from bot.index.store import LoadedIndex, PassageRecord
 from bot.retrieve.hybrid import Hit, HybridRetriever, Mode
@@ -235,6 +235,8 @@ class Answerer:
                                   top_k=self.max_passages * 3, mode=mode, vector=placeless_vector,
                                   placeless_vector=placeless_vector)
         hits = self.reranker.run(q, hits, city=city, province=province)
+        # an article for retirees, or about fraud, is no answer to this question: it does not rank
+        hits = [h for h in hits if quotable(h.passage, q)]
         guessed = not q.intent.certain or label not in TOPIC_NAMES
         unsure = guessed and confidence < self.min_confidence  # no topic word, and little like the corpus
         chosen = self.lines.choose(q, hits, city, province, query_vector) if hits and not unsure else []

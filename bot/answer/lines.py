@@ -161,7 +161,7 @@ class LineChooser:
                    query_vector: np.ndarray | None = None
                    ) -> tuple[PassageRecord | None, list[tuple[PassageRecord, str, np.ndarray]]]:
         """The best unit, and every sentence the answer may quote with its features (``LINE_FEATURES``)."""
-        hits = [h for h in hits if _quotable(h.passage, question)]
+        hits = [h for h in hits if quotable(h.passage, question)]
         if not hits:
             return None, []
         asked = self._weights(question)
@@ -362,7 +362,7 @@ class LineChooser:
         return frozenset(tokens(chosen.sentence))
 
 
-def _quotable(passage: PassageRecord, question: Question) -> bool:
+def quotable(passage: PassageRecord, question: Question) -> bool:
     """An article for one group of people (退休人员) answers only a question that names them;
     a fraud article only a question about lending a card or cashing out."""
     if passage.applies_when and not any(word in question.text for word in passage.applies_when):

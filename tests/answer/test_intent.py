@@ -28,6 +28,17 @@ def test_colloquial_messages_get_their_intent(answerer, message, label):
     assert answerer.classify(message).label == label
 
 
+@pytest.mark.parametrize("message", [
+    "济南的 俺小子在烟台上班 他那边交的职工医保 俺俩能互相用卡上的钱不",
+    "成都上班的 我妹学校那个居民医保能用我的yb交不",
+    "能不能给我外婆交居民医保",
+])
+def test_paying_for_family_is_family_sharing_and_gets_an_answer(answerer, message):
+    intent = answerer.classify(message)
+    assert intent.label == "family_sharing" and intent.certain
+    assert answerer.answer(message).status == "answered"
+
+
 def test_fraud_patterns_leave_ordinary_family_questions_alone():
     for message in ("我爸能用我的医保卡吗", "共济的钱能给我爸买药吗", "医保卡余额怎么查"):
         assert not IMPERSONATION.search(message) and not CASH_OUT.search(message)
