@@ -84,11 +84,14 @@ TO_FAMILY = re.compile(r"(转|打)(给|到)[^，。,.?？]{0,4}(家人|家里人
 _KIN = (r"(他|她|老爷子|老太太|老头|老伴|爸|妈|爹|娘|父母|爸妈|孩子|儿子|女儿|闺女|老公|老婆|爱人|家人|家里人|老人|婆婆|公公|"
         r"奶奶|爷爷|外婆|外公|姥姥|姥爷|哥|姐|弟|妹|娃|孙子|孙女)")
 PAYS_FOR_FAMILY = re.compile(
-    r"(给|帮|替)(我|俺)?" + _KIN + r"[^，。,.?？]{0,3}(结账|付钱|付费|付|交费|出钱|花|交居民|交医保|缴居民|交明年|交今年)"
+    r"(给|帮|替)(我|俺)?" + _KIN + r"[^，。,.?？]{0,3}(结账|付钱|付费|付|交费|出钱|花|用|交居民|交医保|缴居民|交明年|交今年)"
     # 「俺俩能互相用卡上的钱不」「我妹那个居民医保能用我的yb交不」
     r"|(互相|相互)(用|花|使)|(用|花)(我|俺|咱)的(yb|医保|个账|卡|钱|职工医保|个人账户)[^，。,.?？]{0,4}(交|付|买|看病)")
 # 「医保里的钱会一起带过去吗」 after a move: the balance moving with the insurance relation
 MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}(带过去|带走|带过来|跟着|转到|转过去|转过来|一起|一块|划过去)")
+# 「今年一个月才到账六十多块」「个人账户里的钱是哪来的」: what goes into the account each month
+ACCOUNT_INCOME = re.compile(r"(每个?月|一个月|这个月|今年|每年)[^，。,.?？]{0,6}(到账|进账|进了|打了|打进|划了|划进|进多少|打多少|给多少)|"
+                            r"(钱|账户)[^，。,.?？]{0,3}(是)?(哪来|从哪来|怎么来)")
 MOVE_WORDS = re.compile(r"关系|接续|换城市|调到|调去|工作|参保地|转移")
 
 
@@ -130,6 +133,8 @@ def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> N
     elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text) and not CASH_OUT.search(text):
         scores["withdrawal"] += 3
         scores["transfer"] = 0.0
+    elif ACCOUNT_INCOME.search(text):
+        scores["account_basics"] += 2
     elif MONEY_MOVES.search(text) or ("工作变动" in words and {"余额", "个人账户"} & set(words)):
         scores["transfer"] += 2
 

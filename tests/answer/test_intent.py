@@ -32,6 +32,7 @@ def test_colloquial_messages_get_their_intent(answerer, message, label):
     "济南的 俺小子在烟台上班 他那边交的职工医保 俺俩能互相用卡上的钱不",
     "成都上班的 我妹学校那个居民医保能用我的yb交不",
     "能不能给我外婆交居民医保",
+    "天水上班 想给我姐用卡上的钱 系统说核验不了关系 咋整",
 ])
 def test_paying_for_family_is_family_sharing_and_gets_an_answer(answerer, message):
     intent = answerer.classify(message)
@@ -49,3 +50,13 @@ def test_labelled_examples_are_well_formed():
     assert len(examples) >= 200
     assert {label for _, label in examples} <= LABELS
     assert all(message and "\t" not in message for message, _ in examples)
+
+
+@pytest.mark.parametrize("message", [
+    "医宝卡里的钱是不是让人给扣了 今年一个月才到账六十多块 俺还在上班呢",
+    "刚工作半年 yb个人账户里的钱是哪来的 单位交的也进去吗",
+])
+def test_what_goes_into_the_account_each_month_is_about_the_account(answerer, message):
+    answer = answerer.answer(message)
+    assert answer.status == "answered" and answer.intent == "account_basics"
+    assert any(c.article_id == "wd-national-why-less-money" for c in answer.citations)
