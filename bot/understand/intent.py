@@ -84,7 +84,7 @@ TO_FAMILY = re.compile(r"(转|打)(给|到)[^，。,.?？]{0,4}(家人|家里人
 _KIN = (r"(他|她|老爷子|老太太|老头|老伴|爸|妈|爹|娘|父母|爸妈|孩子|儿子|女儿|闺女|老公|老婆|爱人|家人|家里人|老人|婆婆|公公|"
         r"奶奶|爷爷|外婆|外公|姥姥|姥爷|哥|姐|弟|妹|娃|孙子|孙女)")
 PAYS_FOR_FAMILY = re.compile(
-    r"(给|帮|替)(我|俺)?" + _KIN + r"[^，。,.?？]{0,3}(结账|付钱|付费|付|交费|出钱|花|用|交居民|交医保|缴居民|交明年|交今年)"
+    r"(?<![发借])(给|帮|替)(我|俺)?" + _KIN + r"[^，。,.?？]{0,3}(结账|付钱|付费|付|交费|出钱|花|用|交居民|交医保|缴居民|交明年|交今年)"
     # 「俺俩能互相用卡上的钱不」「我妹那个居民医保能用我的yb交不」
     r"|(互相|相互)(用|花|使)|(用|花)(我|俺|咱)的(yb|医保|个账|卡|钱|职工医保|个人账户)[^，。,.?？]{0,4}(交|付|买|看病)")
 # 「医保里的钱会一起带过去吗」 after a move: the balance moving with the insurance relation
@@ -92,6 +92,7 @@ MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}
 # 「今年一个月才到账六十多块」「个人账户里的钱是哪来的」: what goes into the account each month
 ACCOUNT_INCOME = re.compile(r"(每个?月|一个月|这个月|今年|每年)[^，。,.?？]{0,6}(到账|进账|进了|打了|打进|划了|划进|进多少|打多少|给多少)|"
                             r"(钱|账户)[^，。,.?？]{0,3}(是)?(哪来|从哪来|怎么来)")
+LOOKS_UP = re.compile(r"查|在哪看|哪里看|哪儿看|咋看|怎么看|在哪能看")
 MOVE_WORDS = re.compile(r"关系|接续|换城市|调到|调去|工作|参保地|转移")
 
 
@@ -133,7 +134,7 @@ def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> N
     elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text) and not CASH_OUT.search(text):
         scores["withdrawal"] += 3
         scores["transfer"] = 0.0
-    elif ACCOUNT_INCOME.search(text):
+    elif ACCOUNT_INCOME.search(text) and not LOOKS_UP.search(text):
         scores["account_basics"] += 2
     elif MONEY_MOVES.search(text) or ("工作变动" in words and {"余额", "个人账户"} & set(words)):
         scores["transfer"] += 2
@@ -154,6 +155,10 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
     _phrase_evidence(text, words, scores)
     if moving and not (TO_WALLET_APP.search(text) or TO_FAMILY.search(text)):
         scores["transfer"] += 2  # 「从广州跳槽到东莞 个人账户的钱会不会清零」: a move names where it goes
+        if not LOOKS_UP.search(text):
+            scores["balance_query"] = min(scores["balance_query"], 1.0)  # 「济南调青岛了 个账余额咋处理」 is no lookup
+            if re.search(r"余额|个账|个人账户|钱", text) and not re.search(r"取|提|退", text):
+                scores["transfer"] += 1  # the balance, on a move, moves with the insurance
     if IMPERSONATION.search(text) or CASH_OUT.search(text):
         scores["fraud"] += 3
     probs = probs or {}

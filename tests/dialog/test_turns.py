@@ -129,3 +129,9 @@ def test_what_happens_to_whoever_lends_a_card(talk):
     answer, _ = talk("同事想借我医保卡去看牙 借给他我会有啥事不")
     assert answer.facet == "consequence"
     assert any(word in answer.lines[0].text for word in ("罚款", "诈骗罪", "退回损失", "暂停"))
+
+
+def test_the_balance_on_a_move_is_a_transfer_question(talk):
+    answer, state = talk("济南调青岛了 yb个账余额咋处理")
+    assert answer.intent == "transfer" and state.city == "济南" and state.to_city == "青岛"
+    assert "随医保关系" in answer.lines[0].text

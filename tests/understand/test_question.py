@@ -98,6 +98,7 @@ def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     ("医保卡的钱能给我妈用吗", "yes_no"),
     ("同事想借我医保卡去看牙 借给他我会有啥事不", "consequence"),
     ("被查到罚多少", "consequence"),
+    ("要回老家了 卡里的钱咋办", None),  # what becomes of the money, not a procedure
     ("我在菏泽", None),
 ])
 def test_the_facet_asked(message, facet):
