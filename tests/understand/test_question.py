@@ -70,6 +70,10 @@ def test_topic_reads_phrases_in_context(understand, message, topic):
     ("医保报销比例是多少", "报销比例"),
     ("生育津贴怎么领", "生育保险"),
     ("灵活就业人员怎么自己交职工医保", "灵活就业参保"),
+    ("医保码的支付密码忘了咋改啊", "医保码密码"),
+    ("异地就医备案要准备啥材料", "异地备案办理"),
+    ("大学生医保怎么交 在学校交还是回老家交", "学生参保"),
+    ("职工医保和居民医保能不能同时交", "重复参保"),
 ])
 def test_subjects_the_corpus_does_not_cover_are_named(message, subject):
     assert not_covered_subject(message) == subject
@@ -80,6 +84,8 @@ def test_subjects_the_corpus_does_not_cover_are_named(message, subject):
     "共济以后我爸看病报销比例跟我一样吗",           # 报销比例 under family sharing: covered
     "灵活就业交的医保停了 卡里的钱能一次性领走吗",  # a withdrawal question
     "医保卡里的钱能给家人用吗",
+    "大学生交的那个医保 卡里咋没钱",
+    "大学生参军 入伍了yb余额能取吗",
 ])
 def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     assert not_covered_subject(message) is None
