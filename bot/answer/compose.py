@@ -239,7 +239,8 @@ class Answerer:
         hits = [h for h in hits if quotable(h.passage, q)]
         guessed = not q.intent.certain or label not in TOPIC_NAMES
         unsure = guessed and confidence < self.min_confidence  # no topic word, and little like the corpus
-        chosen = self.lines.choose(q, hits, city, province, query_vector) if hits and not unsure else []
+        moving = to_city is not None and to_city not in (city, province)
+        chosen = self.lines.choose(q, hits, city, province, query_vector, moving) if hits and not unsure else []
         if not chosen:
             return self._unanswerable(q, query, city, province, confidence, label)
         if label not in TOPIC_NAMES:

@@ -41,6 +41,8 @@ CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 # quoted, caveat and all; a sentence that only says "it depends" (「…能否办理，以…为准」) is not.
 STATES_A_RULE = re.compile(r"一般|可以|不设|需要|由|只在|只有|不能|属于")
 OPEN_QUESTION = re.compile(r"能否|是否|能不能|问题")
+SAME_AREA = re.compile(r"同一个统筹地区内|同一统筹地区内|同一统筹区内")  # a rule for staying in one place
+ACROSS = re.compile(r"跨省|跨市|异地转|外省|外地|换城市|另一个城市")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡",
                      # a headline's filler (「这些方法让你秒懂」) says nothing about which sentence answers
@@ -85,6 +87,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "to_family": re.compile(r"医保钱包|转账|家人|近亲属"),
     "other_province": re.compile(r"跨省|外省|不同省|医保钱包"),
     "same_province": re.compile(r"省内|同一个省|不在同一(个)?城市"),
+    "same_area": SAME_AREA,
     "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
 }
@@ -150,15 +153,16 @@ class LineChooser:
         self.weights = np.array([weights.get(name, 0.0) for name in LINE_FEATURES], dtype=float)
 
     def choose(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
-               query_vector: np.ndarray | None = None) -> list[Chosen]:
-        top, scored = self.candidates(question, hits, city, province, query_vector)
+               query_vector: np.ndarray | None = None, moving: bool = False) -> list[Chosen]:
+        """``moving``: the conversation knows the asker moves to another place (a 转入地)."""
+        top, scored = self.candidates(question, hits, city, province, query_vector, moving)
         if top is None:
             return []
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
         return self._pick(chosen, top, question, _article_ranks(hits), _asked_section(hits))
 
     def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
-                   query_vector: np.ndarray | None = None
+                   query_vector: np.ndarray | None = None, moving: bool = False
                    ) -> tuple[PassageRecord | None, list[tuple[PassageRecord, str, np.ndarray]]]:
         """The best unit, and every sentence the answer may quote with its features (``LINE_FEATURES``)."""
         hits = [h for h in hits if quotable(h.passage, question)]
@@ -179,7 +183,7 @@ class LineChooser:
                 if unit.article_id != top.article_id and (unit.id not in hit_units or not _same_subject(unit, top, question)):
                     continue  # from other articles only the retrieved sections on the subject asked
                 for i, sentence in enumerate(self._sentences.get(unit.id, [])):
-                    if not self._allowed(sentence, question, city, province):
+                    if not self._allowed(sentence, question, city, province, moving):
                         continue
                     semantic = float(self_vectors[row_of[sentence.text]] @ query_vector)
                     vector = self._features(sentence, i, unit, top, rank, question, asked, semantic,
@@ -342,7 +346,10 @@ class LineChooser:
         }
         return np.array([values[name] for name in LINE_FEATURES], dtype=float)
 
-    def _allowed(self, sentence: _Sentence, question: Question, city: str | None, province: str | None) -> bool:
+    def _allowed(self, sentence: _Sentence, question: Question, city: str | None, province: str | None,
+                 moving: bool = False) -> bool:
+        if SAME_AREA.search(sentence.text) and (moving or _between_places(question)):
+            return False  # 「同一个统筹地区内换单位」 is no answer for a move to another city
         if _only_a_caveat(sentence.text) and question.topic != "hotline":
             return False
         if WARNING.search(sentence.text) and not question.about_fraud:
@@ -370,6 +377,11 @@ def quotable(passage: PassageRecord, question: Question) -> bool:
     if set(passage.topics) == {"fraud"} and not question.about_fraud:
         return False
     return True
+
+
+def _between_places(question: Question) -> bool:
+    """The question is about a move between two places or provinces, not within one city."""
+    return question.destination is not None or "other_province" in question.cues or bool(ACROSS.search(question.text))
 
 
 def _only_a_caveat(sentence: str) -> bool:

@@ -52,6 +52,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # where the family lives or one moves to, relative to one's own province
     "other_province": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地)"),
     "same_province": re.compile(r"省内|省里|本省|同一个省|同省"),
+    # 「在天津换了个单位」: a new employer in the same city
+    "same_area": re.compile(r"(换|跳)了?(个|一个|家)?(新)?(单位|工作|公司|厂子?)(?![^，。,.?？]{0,3}(到|去))|同城|本市"),
     # 「你帮我查下余额」: the bot cannot look anything up, and says so first
     "asks_us_to_check": re.compile(r"(帮|给|替)(我|俺|咱)?(查|看)|你(帮|给)?(我|俺)?查|身份证号?(我)?发(给)?你"),
     "no_smartphone": re.compile(r"不会用(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|没有?智能手机|不会弄(手机|那)|手机.{0,4}不会"),
@@ -171,6 +173,8 @@ def _cues(text: str, places: list[Place]) -> frozenset[str]:
     """The situation cues; where the places say whether the family is in the asker's province,
     they decide, not a word such as 老家 or 外地 (临沂老家 is in 济南's province)."""
     cues = {name for name, pattern in CUES.items() if pattern.search(text)}
+    if "same_area" in cues and (len(places) > 1 or any(p.role == "to" for p in places)):
+        cues.discard("same_area")  # 「换工作到杭州」 is a move
     by_place = _province_cues(places, text)
     if by_place:
         cues -= {"same_province", "other_province"}
