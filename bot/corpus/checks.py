@@ -34,9 +34,12 @@ UNITS = {
     "个工作日": "个工作日", "工作日": "个工作日", "个自然月": "个月", "个多月": "个月", "个月": "个月",
     "周岁": "岁", "岁": "岁", "种": "种", "天": "天", "日": "天", "年": "年", "万元": "万元", "元": "元",
     "%": "%", "％": "%", "笔": "笔", "次": "次", "位": "位", "名": "名", "人": "人", "项": "项", "类": "类",
-    "小时": "小时", "分钟": "分钟", "倍": "倍", "成": "成", "周": "周", "个": "个", "月": "月",
+    "小时": "小时", "分钟": "分钟", "秒钟": "秒", "秒": "秒", "倍": "倍", "成": "成", "周": "周", "个": "个", "月": "月",
     # counts of households, people and money in the ten thousands (6万户, 2.83亿人次)
     "万户": "万户", "万人次": "万人次", "万人": "万人", "万名": "万人", "人次": "人次", "亿人次": "亿人次", "亿元": "亿元",
+    "万个": "万个", "万笔": "万笔",
+    # counts of places, machines and papers (600家药店, 46台终端, 4份材料)
+    "家": "家", "台": "台", "份": "份", "处": "处",
 }
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -45,7 +48,9 @@ _QUANTITY = re.compile(
     rf"(百分之)?({_NUMBER})\s*({'|'.join(sorted(map(re.escape, UNITS), key=len, reverse=True))})"
 )
 _NOT_A_COUNT = set("性起样般直定律站并致旦些切同半") # 「一次性」「一起」「一样」: words, not counts
-_ONE_IN_A_WORD = set("同统每唯第")
+_ONE_IN_A_WORD = set("同统每唯第再另中")  # 「再办一次」「另一种」「其中一种」 count nothing
+# 「据统计，已有2.6万个钱包开通」: a statistic says how many did something, not what the rule allows
+_STATISTIC = re.compile(r"据统计|统计显示|累计|已有|已经有|共有|总共有|全市|全省|全国已")
 _PER_DAY = re.compile(r"一天(最多|至多|只能|不超过|限)")
 _PHONE = re.compile(r"(?<!\d)(\d{5}|\d{3,4}-\d{5,8})(?![\d年月日天种元%个位次笔])")
 _CORE = re.compile(r"个人账户|个账|共济|医保钱包|余额|转移接续|医保关系|医保卡里的钱|12393|12333|清退账户|账户清算")
@@ -197,6 +202,8 @@ def quantities(sentence: str) -> dict[tuple[float, str], None]:
         percent, number, unit = match.groups()
         if not number[0].isdigit() and sentence[match.end() : match.end() + 1] in _NOT_A_COUNT:
             continue
+        if number == "一" and unit in ("家", "台", "处", "份", "次", "种"):
+            continue  # 「一家人」「一份文件」「再办一次」「另一种」: an article, not a count
         if number == "一" and (sentence[max(0, match.start() - 1) : match.start()] in _ONE_IN_A_WORD
                               or _PER_DAY.match(sentence, match.start())):
             continue  # 「同一个账户」「统一」 are words; 「一天最多3笔」 is 每天, a rate and not a count of days
@@ -338,6 +345,8 @@ class DraftChecker:
         for fact in _facts():
             if not fact.subject.search(sentence) or (fact.unless and fact.unless.search(sentence)):
                 continue
+            if _STATISTIC.search(sentence):
+                continue  # how many did it is left to the unverified check
             stated = {q for q in quantities(sentence) if q[1] in fact.units}
             if not stated:
                 continue

@@ -286,6 +286,14 @@ def _topics_page(city: str, *sentences: str) -> str:
         # an unclaimed 医保钱包 transfer said to stay
         ("长沙", "转账后对方没有点击接收的，钱会一直挂在对方账户上。", "fs-national-cross-province"),
         ("长沙", "家人没领取的医保钱包转账会永久保留在对方钱包里。", "fs-national-cross-province"),
+        # families of the fresh3 round: phrasings the earlier families missed
+        ("长沙", "到了法定退休年龄，个账里的钱会一次性转到本人的银行卡上。", "wd-national-not-allowed"),
+        ("广州", "跨省异地安置的退休老人，个人账户的钱只能留在原地，不允许申请转到银行卡。", "wd-guangdong"),
+        ("长沙", "家人在外省参保的话，现在还没有任何办法把个账的钱转给他们用。", "fs-national-cross-province"),
+        ("长沙", "医保钱包转账最好放在晚上11点以后，那时最快。", "fs-national-cross-province"),
+        ("长沙", "办了备案以后，在外地住院还是要先垫付，再回老家报销。", "tr-national-retired"),
+        ("长沙", "国家已经统一规定，全国所有城市的参军人员都能一次性取走个人账户余额。", "wd-national-principle"),
+        ("长沙", "想知道个人账户的钱能不能取，最权威的渠道是拨打人社部门的12333。", "hl-12393-vs-12333"),
     ],
 )
 def test_new_claim_families_name_the_refuting_article(city, planted, rule):
@@ -357,6 +365,14 @@ def test_new_claim_families_name_the_refuting_article(city, planted, rule):
         ("长沙", "转出地在10个工作日内办完，转入地在5个工作日内办完。"),
         ("长沙", "12393人工服务一般在工作日上午9点到12点、下午1点到5点。"),  # 下午…到5点 is 17点
         ("长沙", "一次性领取养老金的人员，可以申请清退医保个人账户。"),
+        ("长沙", "到了退休年龄，并不等于可以把个人账户余额一次性转到银行卡。"),
+        ("长沙", "家人在外省参保的，以前没有办法共济，现在可以用医保钱包转账。"),
+        ("长沙", "每天22点到次日6点不能进行医保钱包转账。"),
+        ("长沙", "办好异地就医备案后，在居住地住院可以直接结算，不用先垫付再回去报销。"),
+        ("长沙", "想问个人账户的钱能不能取，应该拨打医保服务热线12393，而不是12333。"),
+        ("长沙", "办完转移接续，交费的记录和医保关系一起接到新参保地。"),
+        ("长沙", "换了参保地以后，共济绑定可能要在新参保地再办一次。"),
+        ("长沙", "各地常见的可支取情形里，参保人死亡是其中一种。"),
     ],
 )
 def test_the_true_version_of_a_new_claim_family_is_not_flagged(city, sentence):

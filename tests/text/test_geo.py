@@ -43,3 +43,9 @@ def test_words_that_are_not_places_find_nothing():
 def test_common_words_that_are_also_county_names_are_not_places():
     assert find_places("俺现在在村里交合作医疗") == []
     assert find_places("甘肃合作市")[0].city == "甘南"
+
+
+def test_a_name_that_is_also_a_word_is_a_city_where_insurance_words_follow():
+    assert [(p.province, p.city) for p in find_places("白银医保家庭共济怎么绑")] == [("甘肃", "白银")]
+    assert [(p.province, p.city) for p in find_places("安康参保的职工")] == [("陕西", "安康")]
+    assert find_places("白银价格又涨了") == []
