@@ -12,6 +12,8 @@ _REPEATED_PUNCT = re.compile(r"([？?！!。，,~～])\1+")
 # that a phone or card number read out stays as typed (masking reads digits).
 _SPOKEN_DIGITS = re.compile(r"(?<![幺〇零一二三四五六七八九])[幺〇零一二三四五六七八九]{5}(?![幺〇零一二三四五六七八九])")
 _DIGIT_OF = dict(zip("幺〇零一二三四五六七八九", "100123456789"))
+# 「截了个医保码的图」「截张图」 is a screenshot: one word, as the articles write it
+_SPLIT_SCREENSHOT = re.compile(r"截(了|个|张|一张|了个|了张|了一张)([^，。,.?？!！\s]{0,6}?)的?图")
 
 
 def normalise(text: str) -> str:
@@ -24,4 +26,5 @@ def normalise(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = _SPOKEN_DIGITS.sub(lambda m: "".join(_DIGIT_OF[ch] for ch in m.group(0)), text)
+    text = _SPLIT_SCREENSHOT.sub(lambda m: f"{m.group(2)}截图", text)
     return _SPACES.sub(" ", text).strip().lower()

@@ -60,3 +60,9 @@ def test_what_goes_into_the_account_each_month_is_about_the_account(answerer, me
     answer = answerer.answer(message)
     assert answer.status == "answered" and answer.intent == "account_basics"
     assert any(c.article_id == "wd-national-why-less-money" for c in answer.citations)
+
+
+@pytest.mark.parametrize("message", ["我给我妈截了个医保码的图 她拿去药店能用不", "截个图发给我爸用行吗"])
+def test_a_screenshot_of_the_code_is_answered_as_such(answerer, message):
+    answer = answerer.answer(message)
+    assert answer.intent == "e_voucher" and "截图无效" in answer.lines[0].text
