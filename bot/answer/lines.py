@@ -72,6 +72,8 @@ LEAD_LENGTH = 100
 SITUATION_LEAD = 1.0  # 「我爸走了」: the sentence about 继承 answers before the general rule
 LOCAL_LEAD = 0.5  # where and how to do it: the asked place's own channels
 LOCAL_FACETS = ("how", "lookup", "materials")
+# 「江苏参保人可以用“江苏医保云”查询」 in a national article: the asked province's own channel comes first
+PLACE_SENTENCE_LEAD = 1.0
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
 WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app")  # 在哪办: the channel
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
@@ -90,6 +92,8 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "same_area": SAME_AREA,
     "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
+    "lends_card": re.compile(r"出借人"),
+    "no_card": re.compile(r"不需要先(有|办)实体卡|不用先(有|办)实体卡"),
 }
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
@@ -148,6 +152,7 @@ class LineChooser:
         texts = sorted({s.text for sentences in self._sentences.values() for s in sentences})
         self._row_of = {text: i for i, text in enumerate(texts)}
         self._vectors = index.embedder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        self._places = {s.text: s.places for sentences in self._sentences.values() for s in sentences if s.places}
 
     def set_weights(self, weights: dict[str, float]) -> None:
         self.weights = np.array([weights.get(name, 0.0) for name in LINE_FEATURES], dtype=float)
@@ -159,7 +164,7 @@ class LineChooser:
         if top is None:
             return []
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
-        return self._pick(chosen, top, question, _article_ranks(hits), _asked_section(hits))
+        return self._pick(chosen, top, question, _article_ranks(hits), _asked_section(hits), (city, province))
 
     def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
                    query_vector: np.ndarray | None = None, moving: bool = False
@@ -192,13 +197,14 @@ class LineChooser:
         return top, candidates
 
     def _pick(self, candidates: list[Chosen], top: PassageRecord, question: Question,
-              ranks: dict[str, int], asked_section: str | None = None) -> list[Chosen]:
+              ranks: dict[str, int], asked_section: str | None = None,
+              place: tuple[str | None, str | None] = (None, None)) -> list[Chosen]:
         """The lead, the cases a 「只有…才能」 lead promises, then the most relevant lines that
         pass the threshold and say something new."""
         if not candidates:
             return []
         direct = question.facet in (None, "yes_no")
-        lead = self._lead(candidates, top, question, ranks, direct, asked_section)
+        lead = self._lead(candidates, top, question, ranks, direct, asked_section, place)
         chosen = [lead] + self._the_cases(lead, candidates, top, direct)
         seen = [self._words_of(c) for c in chosen]
         seen += [frozenset(tokens(s.text)) for s in self._sentences.get(lead.passage.id, []) if s.text in lead.sentence]
@@ -215,7 +221,9 @@ class LineChooser:
         return chosen
 
     def _lead(self, candidates: list[Chosen], top: PassageRecord, question: Question, ranks: dict[str, int],
-              direct: bool, asked_section: str | None = None) -> Chosen:
+              direct: bool, asked_section: str | None = None,
+              place: tuple[str | None, str | None] = (None, None)) -> Chosen:
+        city, province = place
         # a section of the best article whose own question variants are the closest to the question answers it
         asked = [c for c in candidates if c.passage.id == asked_section and c.passage.article_id == top.article_id]
         if asked and max(c.relevance for c in asked) < max(c.relevance for c in candidates
@@ -238,7 +246,9 @@ class LineChooser:
             value += OPENING_LEAD * (c.passage.id == asked_section and self._opens(c))
             if question.facet == "how_long":
                 value += WHOLE_TIME * (min(cue_count(c.sentence, "how_long") - 1, 2) + bool(TOTAL.search(c.sentence)))
-            value += LOCAL_LEAD * (c.passage.region is not None and question.facet in LOCAL_FACETS)
+            if question.facet in LOCAL_FACETS:
+                value += LOCAL_LEAD * (c.passage.region is not None)
+                value += PLACE_SENTENCE_LEAD * self._names_the_place(c.sentence, city, province)
             return value, -c.passage.position
 
         best = max(pool, key=score)
@@ -258,6 +268,10 @@ class LineChooser:
         if score(second) < lead_score - SECOND_SENTENCE_MARGIN or len(lead.sentence) + len(second.sentence) > LEAD_LENGTH:
             return lead
         return Chosen(lead.passage, lead.sentence + second.sentence, True, lead.relevance)
+
+    def _names_the_place(self, sentence: str, city: str | None, province: str | None) -> bool:
+        """「江苏参保人可以用“江苏医保云”查询」 in a national article, for a 南京 asker."""
+        return any(place[0] == province and place[1] in (None, city) for place in self._places.get(sentence, ()))
 
     def _opens(self, c: Chosen) -> bool:
         """Whether ``c`` is the first sentence of its section: a section that answers yes or no

@@ -57,6 +57,10 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「你帮我查下余额」: the bot cannot look anything up, and says so first
     "asks_us_to_check": re.compile(r"(帮|给|替)(我|俺|咱)?(查|看)|你(帮|给)?(我|俺)?查|身份证号?(我)?发(给)?你"),
     "no_smartphone": re.compile(r"不会用(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|没有?智能手机|不会弄(手机|那)|手机.{0,4}不会"),
+    # 「医保卡借给朋友用了 出事了算谁的」: the asker is the one who lends
+    "lends_card": re.compile(r"借给|借出去|出借|(卡|码)[^，。,.?？]{0,3}借(他|她|人|别人|朋友|同事)"),
+    # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
+    "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }
 
 

@@ -198,3 +198,13 @@ def test_a_move_between_cities_never_gets_the_rule_for_staying_in_one(answerer):
         assert "同一个统筹地区内" not in answerer.answer(question).text, question
     same_city = answerer.answer("在天津换了个单位 医保要不要转")
     assert "同一个统筹地区内" in same_city.lines[0].text
+
+
+@pytest.mark.parametrize("question, city, words", [
+    ("南京的 查yb余额用哪个app", None, ("江苏医保云",)),
+    ("医保卡借给朋友用了 出事了算谁的", None, ("出借人",)),
+    ("没办过实体社保卡 能直接用医保码看病吗", None, ("不需要先有实体卡",)),
+])
+def test_the_lead_speaks_to_the_askers_own_case(answerer, question, city, words):
+    answer = answerer.answer(question, city)
+    assert all(word in answer.lines[0].text for word in words), answer.lines[0].text
