@@ -1,6 +1,6 @@
 """How well the import checker flags planted sentences in eval/import_pages.
 
-    python bench/measure_import_checks.py [--split tune|tune_more|fresh|fresh2|fresh3|heldout] [--verbose]
+    python bench/measure_import_checks.py [--split tune|tune_more|fresh|fresh2|fresh3|fresh4|heldout] [--verbose]
 
 Parses each page of the split with parse_plain_article, checks it against the published corpus
 and matches flags to the labels by sentence text (equal, or one containing the other, after
@@ -41,7 +41,7 @@ def _related(a: str, b: str) -> bool:
 
 
 LABEL_FILES = {"tune": "labels.yaml", "heldout": "labels.yaml", "tune_more": "labels_tune_more.yaml",
-               "fresh": "labels_fresh.yaml", "fresh2": "labels_fresh2.yaml", "fresh3": "labels_fresh3.yaml"}
+               "fresh": "labels_fresh.yaml", "fresh2": "labels_fresh2.yaml", "fresh3": "labels_fresh3.yaml", "fresh4": "labels_fresh4.yaml"}
 
 
 def _labels(split: str) -> dict[str, dict]:
