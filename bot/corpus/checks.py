@@ -285,7 +285,9 @@ class DraftChecker:
             sentences = passage.sentences
             off = _off_topic_in_paragraphs(lines.get(passage.heading, []), sentences)
             for i, sentence in enumerate(sentences):
-                flag = (self._boilerplate(sentence) or self._contradicts(sentence, scope)
+                # a sentence about another subject (公积金) is off topic before anything it says is checked
+                digression = _off_topic_flag(sentence, off[i]) if _outside_insurance(off[i]) and not _is_core(sentence) else None
+                flag = (self._boilerplate(sentence) or digression or self._contradicts(sentence, scope)
                         or _off_topic_flag(sentence, off[i]) or self._unverified(sentence, scope))
                 if flag is not None:
                     flags.append(flag)
@@ -466,6 +468,17 @@ def _is_core(sentence: str) -> bool:
         # 「把原账户余额并入新城市的公积金账户」: the 余额 of another fund.
         return not any(p.search(sentence) for _, p, _ in _off_topic())
     return bool(cores)
+
+
+def _outside_insurance(subject: str | None) -> bool:
+    """Whether an off-topic subject is outside 医保 altogether (公积金, 牙科), not a 医保 subject the
+    corpus does not cover (断缴): a claim about 断缴 and the account is still checked."""
+    return subject is not None and any(pattern.search(subject) for pattern in _outside_subjects())
+
+
+@lru_cache(maxsize=1)
+def _outside_subjects() -> list[re.Pattern[str]]:
+    return [re.compile(p) for _, p in _rows("off_topic.tsv", 2)]
 
 
 def _off_topic_subject(sentence: str) -> str | None:
