@@ -36,6 +36,8 @@ from bot.text.sentences import split_sentences
 from bot.understand.facets import cue_count, sentence_answers
 from bot.understand.question import Question
 
+# 「据烟台晚报报道」: a place in the name of a newspaper is the source, not whose rule it is
+MEDIUM = re.compile(r"晚报|日报|都市报|新闻网|新闻|电视台|广播")
 CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 # A rule stated before the caveat clause (「城乡居民医保一般不设…个人账户，具体以参保地规定为准」) is
 # quoted, caveat and all; a sentence that only says "it depends" (「…能否办理，以…为准」) is not.
@@ -93,9 +95,14 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
     "lends_card": re.compile(r"出借人"),
+    "time_of_day": re.compile(r"\d{1,2}点|\d{1,2}:\d\d|24小时|全天"),
+    "not_received": re.compile(r"退回"),
     "no_card": re.compile(r"不需要先(有|办)实体卡|不用先(有|办)实体卡"),
 }
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
+# A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
+# ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
+PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card")
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")
 # Hand-set starting points; `bot eval --calibrate` fits them on the tuning part of eval/ (a
@@ -234,7 +241,7 @@ class LineChooser:
             # 「俺娘走了 她卡里的钱能取不」: what the family does after a death comes first, even
             # from another article than the city's general rule
             pool = [c for c in candidates if _speaks_to(c.sentence, question)] or pool
-        specific = self._specific(pool, top, question)
+        specific = self._specific(pool, top, question, ranks)
 
         def score(c: Chosen) -> tuple[float, int]:
             value = c.relevance + LEAD_MARGIN * (c.passage.article_id == top.article_id)
@@ -279,7 +286,8 @@ class LineChooser:
         sentences = self._sentences.get(c.passage.id, [])
         return bool(sentences) and sentences[0].text == c.sentence
 
-    def _specific(self, pool: list[Chosen], top: PassageRecord, question: Question) -> set[str]:
+    def _specific(self, pool: list[Chosen], top: PassageRecord, question: Question,
+                  ranks: dict[str, int] | None = None) -> set[str]:
         """Sentences of the best article holding a rare word of the question (孙子女, 养生保健,
         定居) that its yes/no sections do not hold: the question asks about that particular case."""
         direct_words: set[str] = set()
@@ -290,8 +298,9 @@ class LineChooser:
         rare = {w for w in question.tokens if w not in GENERIC and self._idf.get(w, 0.0) >= RARE_IDF} - direct_words
         if not rare:
             return set()
-        return {c.sentence for c in pool if c.passage.article_id == top.article_id
-                and rare & self._words_of(c)}
+        found = {c.sentence for c in pool if c.passage.article_id == top.article_id and rare & self._words_of(c)}
+        # 「能给我姐用吗」 where the city's article does not list 兄弟姐妹: the national one that does
+        return found or {c.sentence for c in pool if (ranks or {}).get(c.passage.article_id, 99) <= 2 and rare & self._words_of(c)}
 
     @staticmethod
     def _the_cases(lead: Chosen, candidates: list[Chosen], top: PassageRecord, direct: bool) -> list[Chosen]:
@@ -412,8 +421,8 @@ def _speaks_to(sentence: str, question: Question) -> bool:
     """Whether ``sentence`` speaks to a situation the question describes (a death, a request
     that the bot look something up). A death, joining the army or settling abroad is what the
     family needs answered first: 「我爸走了 钱能打我卡上吗」 is about 继承, not about cash."""
-    overriding = [c for c in OVERRIDING_SITUATIONS if c in question.cues]
-    cues = overriding[:1] or [c for c in question.cues if c in SITUATIONS]
+    first = [c for c in OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS if c in question.cues]
+    cues = first[:1] or [c for c in question.cues if c in SITUATIONS]
     return any(SITUATIONS[c].search(sentence) for c in cues)
 
 
@@ -442,7 +451,8 @@ def _split(text: str) -> list[_Sentence]:
     out = []
     geo = gazetteer()
     for sentence in split_sentences(text):
-        places = tuple(dict.fromkeys((p.province, p.city) for _, _, p in geo.spans(sentence)))
+        places = tuple(dict.fromkeys((p.province, p.city) for _, end, p in geo.spans(sentence)
+                                     if not MEDIUM.match(sentence, end)))
         out.append(_Sentence(sentence, frozenset(tokens(sentence)), places))
     return out
 

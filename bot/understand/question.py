@@ -50,7 +50,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "impersonation": re.compile(IMPERSONATION.pattern + "|" + SOMEONES_CARD.pattern),
     "cash_out": CASH_OUT,
     # where the family lives or one moves to, relative to one's own province
-    "other_province": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地)"),
+    "other_province": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地|省外)"),
     "same_province": re.compile(r"省内|省里|本省|同一个省|同省"),
     # 「在天津换了个单位」: a new employer in the same city
     "same_area": re.compile(r"(换|跳)了?(个|一个|家)?(新)?(单位|工作|公司|厂子?)(?![^，。,.?？]{0,3}(到|去))|同城|本市"),
@@ -59,6 +59,10 @@ CUES: dict[str, re.Pattern[str]] = {
     "no_smartphone": re.compile(r"不会用(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|没有?智能手机|不会弄(手机|那)|手机.{0,4}不会"),
     # 「医保卡借给朋友用了 出事了算谁的」: the asker is the one who lends
     "lends_card": re.compile(r"借给|借出去|出借|(卡|码)[^，。,.?？]{0,3}借(他|她|人|别人|朋友|同事)"),
+    # 「晚上十一点下班了转行不」「12393晚上有人接不」: a time of day
+    "time_of_day": re.compile(r"晚上|夜里|半夜|深夜|凌晨|大清早|\d{1,2}点|[一二三四五六七八九十]{1,3}点(?!儿)"),
+    # 「转了两千 她一直没点收」: a transfer nobody accepted
+    "not_received": re.compile(r"没(点)?(收|接收|领|点收|确认)|没有(接收|收到|点)|不点|忘了(收|点)"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }

@@ -208,3 +208,12 @@ def test_a_move_between_cities_never_gets_the_rule_for_staying_in_one(answerer):
 def test_the_lead_speaks_to_the_askers_own_case(answerer, question, city, words):
     answer = answerer.answer(question, city)
     assert all(word in answer.lines[0].text for word in words), answer.lines[0].text
+
+
+@pytest.mark.parametrize("question, words", [
+    ("医保钱包晚上十一点下班了转行不", ("22点",)),
+    ("给俺娘医保钱包转了两千 她一直没点收 钱跑哪去了", ("退回",)),
+])
+def test_the_lead_answers_the_situation_described(answerer, question, words):
+    lead = answerer.answer(question).lines[0].text
+    assert all(word in lead for word in words), lead
