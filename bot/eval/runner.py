@@ -242,12 +242,16 @@ def _non_negative_pairwise(differences: np.ndarray, l2: float = 1.0) -> np.ndarr
     return minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * differences.shape[1]).x
 
 
+LINE_PRECISION_FLOOR = 0.92
+
+
 def calibrate_lines(answerer: Answerer, dialogues: list[Dialogue],
                     grid: tuple[float, ...] = tuple(x / 4 for x in range(-4, 25)),
                     tolerance: float = 0.03) -> tuple[float, dict]:
     """The line threshold: the strictest one (fewest lines) whose key-fact share on the tuning
-    turns stays within ``tolerance`` (three points) of the best any threshold reaches. A line that adds no key
-    fact is padding, so fewer lines win whenever they say as much."""
+    turns stays within ``tolerance`` (three points) of the best any threshold reaches, raised until
+    line precision there reaches ``LINE_PRECISION_FLOOR``. A line that adds no key fact is padding,
+    so fewer lines win whenever they say as much."""
     tune = [d for d in dialogues if d.split == "tune"]
     saved = answerer.lines.threshold
     table: dict[float, dict[str, float]] = {}
@@ -263,7 +267,11 @@ def calibrate_lines(answerer: Answerer, dialogues: list[Dialogue],
         answerer.lines.threshold = saved
     best_facts = max(row["key_facts"] for row in table.values())
     chosen = max(t for t, row in table.items() if row["key_facts"] >= best_facts - tolerance)
-    return chosen, {str(t): row for t, row in table.items()}
+    # lines on other articles' subjects are padding too: the threshold is raised, if it must be, until
+    # line precision on the tuning turns reaches LINE_PRECISION_FLOOR (it has run a point or two above
+    # the held-back turns')
+    precise = [t for t in sorted(table) if t >= chosen and table[t]["line_precision"] >= LINE_PRECISION_FLOOR]
+    return (precise[0] if precise else chosen), {str(t): row for t, row in table.items()}
 
 
 def calibrate(answerer: Answerer, dialogues: list[Dialogue]) -> tuple[float, float, int]:
