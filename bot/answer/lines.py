@@ -103,6 +103,7 @@ OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card")
+_FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")
 # Hand-set starting points; `bot eval --calibrate` fits them on the tuning part of eval/ (a
@@ -160,6 +161,7 @@ class LineChooser:
         self._row_of = {text: i for i, text in enumerate(texts)}
         self._vectors = index.embedder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
         self._places = {s.text: s.places for sentences in self._sentences.values() for s in sentences if s.places}
+        self._words = {s.text: s.words for sentences in self._sentences.values() for s in sentences}
 
     def set_weights(self, weights: dict[str, float]) -> None:
         self.weights = np.array([weights.get(name, 0.0) for name in LINE_FEATURES], dtype=float)
@@ -389,7 +391,8 @@ class LineChooser:
         return {w: self._idf.get(w, UNKNOWN_WORD_IDF) for w in set(words)}
 
     def _words_of(self, chosen: Chosen) -> frozenset[str]:
-        return frozenset(tokens(chosen.sentence))
+        words = self._words.get(chosen.sentence)
+        return words if words is not None else frozenset(tokens(chosen.sentence))
 
 
 def quotable(passage: PassageRecord, question: Question) -> bool:
@@ -421,7 +424,7 @@ def _speaks_to(sentence: str, question: Question) -> bool:
     """Whether ``sentence`` speaks to a situation the question describes (a death, a request
     that the bot look something up). A death, joining the army or settling abroad is what the
     family needs answered first: 「我爸走了 钱能打我卡上吗」 is about 继承, not about cash."""
-    first = [c for c in OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS if c in question.cues]
+    first = [c for c in _FIRST_SITUATIONS if c in question.cues]
     cues = first[:1] or [c for c in question.cues if c in SITUATIONS]
     return any(SITUATIONS[c].search(sentence) for c in cues)
 

@@ -24,6 +24,7 @@ PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治�
 AMBIGUOUS_SHORT_NAMES = {"安康", "东方", "阿里", "朝阳", "和平", "白银", "大同", "长安", "合作", "开放", "新华", "城中", "城关", "龙华"}
 # Of those, the ones that name only one city, and are that city where 医保 words follow (「白银医保」)
 CITY_IN_CONTEXT = {"白银", "安康"}
+_CONTEXT_INITIALS = {name[0] for name in CITY_IN_CONTEXT}
 _INSURANCE_CONTEXT = re.compile(r"(医保|社保|参保|职工医保|居民医保|医疗保险)")
 PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 CITY_SUFFIXES = ("自治州", "地区", "林区", "盟", "市")
@@ -186,6 +187,8 @@ class Gazetteer:
             entry = self.names.get(text[i : i + length])
             if entry is not None:
                 return text[i : i + length], entry
+        if text[i] not in _CONTEXT_INITIALS:
+            return None
         for name in CITY_IN_CONTEXT:
             if text.startswith(name, i) and _INSURANCE_CONTEXT.match(text, i + len(name)):
                 entry = self.names.get(name + "市")
