@@ -179,8 +179,7 @@ class LineChooser:
                    query_vector: np.ndarray | None = None, moving: bool = False
                    ) -> tuple[PassageRecord | None, list[tuple[PassageRecord, str, np.ndarray]]]:
         """The best unit, and every sentence the answer may quote with its features (``LINE_FEATURES``)."""
-        hits = [h for h in hits if quotable(h.passage, question)]
-        if not hits:
+        if not hits:  # the answerer has already dropped articles that do not answer (``quotable``)
             return None, []
         asked = self._weights(question)
         if query_vector is None:
@@ -289,7 +288,7 @@ class LineChooser:
         return bool(sentences) and sentences[0].text == c.sentence
 
     def _specific(self, pool: list[Chosen], top: PassageRecord, question: Question,
-                  ranks: dict[str, int] | None = None) -> set[str]:
+                  ranks: dict[str, int]) -> set[str]:
         """Sentences of the best article holding a rare word of the question (孙子女, 养生保健,
         定居) that its yes/no sections do not hold: the question asks about that particular case."""
         direct_words: set[str] = set()
@@ -302,7 +301,7 @@ class LineChooser:
             return set()
         found = {c.sentence for c in pool if c.passage.article_id == top.article_id and rare & self._words_of(c)}
         # 「能给我姐用吗」 where the city's article does not list 兄弟姐妹: the national one that does
-        return found or {c.sentence for c in pool if (ranks or {}).get(c.passage.article_id, 99) <= 2 and rare & self._words_of(c)}
+        return found or {c.sentence for c in pool if ranks.get(c.passage.article_id, 99) <= 2 and rare & self._words_of(c)}
 
     @staticmethod
     def _the_cases(lead: Chosen, candidates: list[Chosen], top: PassageRecord, direct: bool) -> list[Chosen]:

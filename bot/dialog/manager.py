@@ -146,7 +146,7 @@ class Dialog:
             # 「俺娘在菏泽交的医保 人走了 她卡里的钱能取不」: the account asked about is the mother's,
             # so her place is the one whose rules apply
             state.city, state.province = theirs[0].city, theirs[0].province
-            state.to_city = going[0].city or going[0].province if going else None
+            state.to_city = (going[0].city or going[0].province) if going else None
             return
         if state.city is not None and SOMEONE_ELSE.search(q.text) and not leaving:
             return  # 「他在大连参保的」: the family member's place, not the asker's

@@ -92,6 +92,8 @@ MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}
 # 「今年一个月才到账六十多块」「个人账户里的钱是哪来的」: what goes into the account each month
 ACCOUNT_INCOME = re.compile(r"(每个?月|一个月|这个月|今年|每年)[^，。,.?？]{0,6}(到账|进账|进了|打了|打进|划了|划进|进多少|打多少|给多少)|"
                             r"(钱|账户)[^，。,.?？]{0,3}(是)?(哪来|从哪来|怎么来)")
+MONEY = re.compile(r"余额|个账|个人账户|钱")
+TAKING_OUT = re.compile(r"取|提|退")
 LOOKS_UP = re.compile(r"查|在哪看|哪里看|哪儿看|咋看|怎么看|在哪能看")
 MOVE_WORDS = re.compile(r"关系|接续|换城市|调到|调去|工作|参保地|转移")
 
@@ -157,7 +159,7 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
         scores["transfer"] += 2  # 「从广州跳槽到东莞 个人账户的钱会不会清零」: a move names where it goes
         if not LOOKS_UP.search(text):
             scores["balance_query"] = min(scores["balance_query"], 1.0)  # 「济南调青岛了 个账余额咋处理」 is no lookup
-            if re.search(r"余额|个账|个人账户|钱", text) and not re.search(r"取|提|退", text):
+            if MONEY.search(text) and not TAKING_OUT.search(text):
                 scores["transfer"] += 1  # the balance, on a move, moves with the insurance
     if IMPERSONATION.search(text) or CASH_OUT.search(text):
         scores["fraud"] += 3

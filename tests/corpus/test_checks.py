@@ -499,3 +499,13 @@ def test_a_time_over_the_published_limit_of_its_step_still_contradicts():
 )
 def test_other_funds_dental_care_and_hype_are_not_policy(planted, kind):
     _only_flagged(_topics_page("长沙", planted), planted, kind)
+
+
+@pytest.mark.parametrize("planted, kind", [
+    # another subject is off topic, whatever it claims about its own 余额
+    ("离职后满半年没有续缴住房公积金的，可以申请销户提取公积金账户余额。", "off_topic"),
+    # a 医保 subject the corpus does not cover still has its claim about the account checked
+    ("连续断缴满半年的职工，也能申请把余额一次性取走。", "contradicts"),  # 江苏 names its three cases
+])
+def test_a_digression_is_off_topic_but_an_uncovered_insurance_subject_is_still_checked(planted, kind):
+    _only_flagged(_topics_page("南京", planted), planted, kind)
