@@ -44,7 +44,7 @@ CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 STATES_A_RULE = re.compile(r"一般|可以|不设|需要|由|只在|只有|不能|属于")
 OPEN_QUESTION = re.compile(r"能否|是否|能不能|问题")
 SAME_AREA = re.compile(r"同一个统筹地区内|同一统筹地区内|同一统筹区内")  # a rule for staying in one place
-ACROSS = re.compile(r"跨省|跨市|异地转|外省|外地|换城市|另一个城市")
+ACROSS = re.compile(r"跨省|跨市|异地|外省|外地|换城市|另一个城市")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡",
                      # a headline's filler (「这些方法让你秒懂」) says nothing about which sentence answers

@@ -194,7 +194,8 @@ def test_the_heze_family_hears_which_papers_to_bring(answerer):
 
 
 def test_a_move_between_cities_never_gets_the_rule_for_staying_in_one(answerer):
-    for question in ("遂宁医保关系跨省异地转移可以转个人账户里的钱吗", "从郑州调到杭州 医保要多久能转好"):
+    for question in ("遂宁医保关系跨省异地转移可以转个人账户里的钱吗", "从郑州调到杭州 医保要多久能转好",
+                     "巴中异地医保转移需要多少个工作日"):
         assert "同一个统筹地区内" not in answerer.answer(question).text, question
     same_city = answerer.answer("在天津换了个单位 医保要不要转")
     assert "同一个统筹地区内" in same_city.lines[0].text
