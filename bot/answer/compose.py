@@ -7,7 +7,7 @@ only arranges them, adds the [n] marks and the local caveat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -45,6 +45,9 @@ STARTER_QUESTIONS = {
 CANNED = ("greeting", "out_of_scope", "handoff")
 # 「您是不是想问」 offers only articles at least this similar; below it the reply names what the bot covers
 CLOSE_QUESTION = 0.6
+# A follow-up's lines are matched against the message, and against the earlier question it leans
+# on at this weight (tuning part: lead_ok 0.694 → 0.700; 0 or 2 did worse)
+CONTEXT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,10 @@ class Answerer:
         guessed = not q.intent.certain or label not in TOPIC_NAMES
         unsure = guessed and confidence < self.min_confidence  # no topic word, and little like the corpus
         moving = to_city is not None and to_city not in (city, province)
-        chosen = self.lines.choose(q, hits, city, province, query_vector, moving) if hits and not unsure else []
+        line_vector = query_vector
+        if query != q.masked and hits:
+            line_vector, hits = self._as_this_message(q, hits, query_vector, city, province)
+        chosen = self.lines.choose(q, hits, city, province, line_vector, moving) if hits and not unsure else []
         if not chosen:
             return self._unanswerable(q, query, city, province, confidence, label)
         if label not in TOPIC_NAMES:
@@ -258,6 +264,19 @@ class Answerer:
         )
         answer.text = _render_topic(label, answer, place)
         return answer
+
+    def _as_this_message(self, q: Question, hits: list[Hit], query_vector: np.ndarray, city, province
+                         ) -> tuple[np.ndarray, list[Hit]]:
+        """A follow-up (「在微信哪找」) is retrieved with the earlier question as context, but its
+        lines answer this message: the sentences and the sections' question variants are matched
+        against it, with the context counting for ``CONTEXT_SHARE``."""
+        own = self.index.embedder.encode([q.placeless or q.masked])[0]
+        if not own.any():
+            return query_vector, hits
+        blended = own + CONTEXT_SHARE * query_vector
+        blended = blended / max(float(np.linalg.norm(blended)), 1e-12)
+        ranks = self.retriever.question_ranks_of(q.placeless or q.masked, city, province, own)
+        return blended.astype(np.float32), [replace(h, question_rank=ranks.get(h.passage.id)) for h in hits]
 
     def _unanswerable(self, q: Question, query: str, city, province, confidence, label) -> Answer:
         closest = [k.text for k in self.questions.nearest_articles(query, k=3) if k.similarity >= CLOSE_QUESTION]

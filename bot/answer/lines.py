@@ -97,12 +97,13 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "lends_card": re.compile(r"出借人"),
     "time_of_day": re.compile(r"\d{1,2}点|\d{1,2}:\d\d|24小时|全天"),
     "not_received": re.compile(r"退回"),
+    "money_moves": re.compile(r"随医保关系|一并划转|划到新参保地|划转到新"),
     "no_card": re.compile(r"不需要先(有|办)实体卡|不用先(有|办)实体卡"),
 }
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
-PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card")
+PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")
@@ -241,7 +242,8 @@ class LineChooser:
         if any(c in question.cues for c in OVERRIDING_SITUATIONS):
             # 「俺娘走了 她卡里的钱能取不」: what the family does after a death comes first, even
             # from another article than the city's general rule
-            pool = [c for c in candidates if _speaks_to(c.sentence, question)] or pool
+            speaking = [c for c in candidates if _speaks_to(c.sentence, question)]
+            pool = [c for c in speaking if not _lists_cases(c.sentence)] or speaking or pool
         specific = self._specific(pool, top, question, ranks)
 
         def score(c: Chosen) -> tuple[float, int]:
@@ -426,6 +428,12 @@ def _speaks_to(sentence: str, question: Question) -> bool:
     first = [c for c in _FIRST_SITUATIONS if c in question.cues]
     cues = first[:1] or [c for c in question.cues if c in SITUATIONS]
     return any(SITUATIONS[c].search(sentence) for c in cues)
+
+
+def _lists_cases(sentence: str) -> bool:
+    """「…入伍、死亡、出境定居等情形可以申请」 names the case among others: the sentence about that
+    case alone says more to someone joining the army."""
+    return sum(bool(SITUATIONS[c].search(sentence)) for c in OVERRIDING_SITUATIONS) >= 2
 
 
 def _asked_section(hits: list[Hit]) -> str | None:

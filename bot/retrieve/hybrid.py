@@ -120,6 +120,12 @@ class HybridRetriever:
             return 0.0
         return float(self.index.bm25.get_scores(query_tokens).max())
 
+    def question_ranks_of(self, query: str, city: str | None, province: str | None,
+                          vector: np.ndarray | None = None) -> dict[str, int]:
+        """passage id → rank of its unit by the question-variant channel alone."""
+        ranks, _ = self._question_ranks(query, self._allowed(city, province), vector)
+        return {m.id: rank for row, rank in ranks.items() for m in self.members(self.index.rows[row])}
+
     def members(self, passage: PassageRecord) -> list[PassageRecord]:
         """Every passage folded together with ``passage`` (itself included)."""
         return self.index.members.get(passage.group or passage.id, [passage])

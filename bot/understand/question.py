@@ -66,6 +66,10 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }
+# 「要回长沙了 医保余额能转过去吗」「调到宁波 卡里剩的钱咋整」: whether the balance goes along in a move
+MONEY_IN_A_MOVE = re.compile(r"(钱|余额|个账|个人账户|账户)[^，。,.?？]{0,8}(带走|带过去|带回|转过去|转到|转回|转移|跟着|跟过去|随着|"
+                             r"一起转|能转|咋整|咋办|怎么办|怎么处理|咋处理|清零|作废|没了|还在)")
+A_MOVE = re.compile(r"回老家|回.{1,3}老家|去外地|调到|调去|换到|跨省|转移|离开|不在.{1,3}干|去.{2,3}(工作|上班)")
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,9 @@ def _cues(text: str, places: list[Place]) -> frozenset[str]:
     cues = {name for name, pattern in CUES.items() if pattern.search(text)}
     if "same_area" in cues and (len(places) > 1 or any(p.role == "to" for p in places)):
         cues.discard("same_area")  # 「换工作到杭州」 is a move
+    moving = any(p.role == "to" for p in places) or len(places) > 1 or A_MOVE.search(text)
+    if moving and MONEY_IN_A_MOVE.search(text) and not {"to_wallet_app", "to_family"} & cues:
+        cues.add("money_moves")
     by_place = _province_cues(places, text)
     if by_place:
         cues -= {"same_province", "other_province"}

@@ -218,3 +218,15 @@ def test_the_lead_speaks_to_the_askers_own_case(answerer, question, city, words)
 def test_the_lead_answers_the_situation_described(answerer, question, words):
     lead = answerer.answer(question).lines[0].text
     assert all(word in lead for word in words), lead
+
+
+@pytest.mark.parametrize("question", ["在深圳干了五年 要回长沙了 医保余额能转到长沙吗", "从深圳去杭州工作 医保个人账户的钱能带走吗"])
+def test_whether_the_balance_goes_along_is_answered_before_the_local_cash_rule(answerer, question):
+    # the Guangdong article opens with 「平时不能取现」; the asker wants to know the money moves with them
+    lead = answerer.answer(question).lines[0].text
+    assert "随医保关系" in lead and "不能取现" not in lead, lead
+
+
+def test_someone_joining_the_army_hears_the_rule_for_that_case_not_the_list_of_cases(answerer):
+    lead = answerer.answer("我九月份入伍 在东莞上班交的医保 个账的钱能取出来不").lines[0].text
+    assert "参军入伍的" in lead and "死亡" not in lead, lead

@@ -135,3 +135,10 @@ def test_the_balance_on_a_move_is_a_transfer_question(talk):
     answer, state = talk("济南调青岛了 yb个账余额咋处理")
     assert answer.intent == "transfer" and state.city == "济南" and state.to_city == "青岛"
     assert "随医保关系" in answer.lines[0].text
+
+
+def test_a_follow_up_is_answered_from_its_own_words_not_the_earlier_question(talk):
+    first, _ = talk("俺家老头从来没办过实体卡 手机上那个看病的码能弄不")
+    answer, _ = talk("在微信哪找")
+    assert "医疗健康" in answer.lines[0].text
+    assert answer.lines[0].text != first.lines[0].text
