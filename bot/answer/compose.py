@@ -246,7 +246,8 @@ class Answerer:
         line_vector = query_vector
         if query != q.masked and hits:
             line_vector, hits = self._as_this_message(q, hits, query_vector, city, province)
-        chosen = self.lines.choose(q, hits, city, province, line_vector, moving) if hits and not unsure else []
+        context = query if query != q.masked else ""
+        chosen = self.lines.choose(q, hits, city, province, line_vector, moving, context) if hits and not unsure else []
         if not chosen:
             return self._unanswerable(q, query, city, province, confidence, label)
         if label not in TOPIC_NAMES:

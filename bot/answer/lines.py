@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -44,6 +44,8 @@ CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 STATES_A_RULE = re.compile(r"一般|可以|不设|需要|由|只在|只有|不能|属于")
 OPEN_QUESTION = re.compile(r"能否|是否|能不能|问题")
 SAME_AREA = re.compile(r"同一个统筹地区内|同一统筹地区内|同一统筹区内")  # a rule for staying in one place
+MONEY_ASKED = re.compile(r"钱|余额|个账|个人账户|账户|资金")
+BALANCE = re.compile(r"个人账户(资金|余额)|余额")
 ACROSS = re.compile(r"跨省|跨市|异地|外省|外地|换城市|另一个城市")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡",
@@ -97,13 +99,15 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "lends_card": re.compile(r"出借人"),
     "time_of_day": re.compile(r"\d{1,2}点|\d{1,2}:\d\d|24小时|全天"),
     "not_received": re.compile(r"退回"),
+    "years_paid": re.compile(r"缴费年限"),
+    "transfer_fails": re.compile(r"无法(跨省)?划转|无法转移"),  # not the list that names it among others
     "money_moves": re.compile(r"随医保关系|一并划转|划到新参保地|划转到新"),
     "no_card": re.compile(r"不需要先(有|办)实体卡|不用先(有|办)实体卡"),
 }
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
-PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves")
+PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")
@@ -133,6 +137,7 @@ class Chosen:
     sentence: str
     lead: bool
     relevance: float
+    may_lead: bool = True  # it may lead (a line after the lead all the same)
 
 
 @dataclass(frozen=True)
@@ -168,12 +173,16 @@ class LineChooser:
         self.weights = np.array([weights.get(name, 0.0) for name in LINE_FEATURES], dtype=float)
 
     def choose(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
-               query_vector: np.ndarray | None = None, moving: bool = False) -> list[Chosen]:
-        """``moving``: the conversation knows the asker moves to another place (a 转入地)."""
+               query_vector: np.ndarray | None = None, moving: bool = False, context: str = "") -> list[Chosen]:
+        """``moving``: the conversation knows the asker moves to another place (a 转入地);
+        ``context``: the earlier question a follow-up leans on."""
         top, scored = self.candidates(question, hits, city, province, query_vector, moving)
         if top is None:
             return []
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
+        if question.topic == "transfer" and not MONEY_ASKED.search(question.text + context):
+            # 「医保咋转过去」 asks for the procedure: what becomes of the balance is no lead for it
+            chosen = [replace(c, may_lead=not BALANCE.search(c.sentence)) for c in chosen]
         return self._pick(chosen, top, question, _article_ranks(hits), _asked_section(hits), (city, province))
 
     def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
@@ -238,6 +247,7 @@ class LineChooser:
         if asked and max(c.relevance for c in asked) < max(c.relevance for c in candidates
                                                            if c.passage.article_id == top.article_id):
             asked = []  # its questions match, but another section of the article speaks to this one more
+        candidates = [c for c in candidates if c.may_lead] or candidates
         pool = asked or self._lead_candidates(candidates, question.facet, ranks, question.text)
         if any(c in question.cues for c in OVERRIDING_SITUATIONS):
             # 「俺娘走了 她卡里的钱能取不」: what the family does after a death comes first, even

@@ -88,7 +88,9 @@ class Dialog:
         if _wallet_follow_up(state, q):
             # 「每天啥时候不能转」 after a 医保钱包 answer: the wallet transfer, not 转移接续
             return self._answer(state, q, "family_sharing", f"{q.masked} {state.last_question}"), state.last_question
-        if q.not_covered or (intent.is_topic and intent.certain):
+        same_subject = intent.label == state.topic and bool(state.last_question) and _leans_on_context(q)
+        if q.not_covered or (intent.is_topic and intent.certain and not same_subject):
+            # 「那余额怎么查」: a new subject; 「万一转不过去呢」 after a transfer answer leans on it
             return self._answer(state, q, None, q.masked), q.masked
         waiting = state.pending_question or state.last_question
         if q.places and waiting and (_only_a_place(q.masked) or len(q.text) <= 25):

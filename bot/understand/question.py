@@ -64,6 +64,11 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「转了两千 她一直没点收」: a transfer nobody accepted
     "not_received": re.compile(r"没(点)?(收|接收|领|点收|确认)|没有(接收|收到|点)|不点|忘了(收|点)"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
+    # 「万一转不过去呢」: a transfer that cannot be made
+    "transfer_fails": re.compile(r"转不过去|转不了|转不成|转不走|没法转|无法转|不能转过去|办不了转移|接收不了|不接收"),
+    # 「以前交的年头还算不算」: the years paid, not the money or the paperwork
+    "years_paid": re.compile(r"(年限|年头|年数|几年|[0-9一二三四五六七八九十几]+年)[^，。,.?？]{0,6}(算|认|累计|接续|带|清零|作废|白交|没了)|"
+                             r"(累计|接续)[^，。,.?？]{0,4}(年限|年头)"),
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }
 # 「要回长沙了 医保余额能转过去吗」「调到宁波 卡里剩的钱咋整」: whether the balance goes along in a move
@@ -193,6 +198,8 @@ def _cues(text: str, places: list[Place]) -> frozenset[str]:
     by_place = _province_cues(places, text)
     if by_place:
         cues -= {"same_province", "other_province"}
+    if "same_province" in cues | by_place:
+        cues.discard("money_moves")  # within a province the balance stays put (广东省内跨市)
     return frozenset(cues | by_place)
 
 

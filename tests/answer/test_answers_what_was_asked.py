@@ -230,3 +230,19 @@ def test_whether_the_balance_goes_along_is_answered_before_the_local_cash_rule(a
 def test_someone_joining_the_army_hears_the_rule_for_that_case_not_the_list_of_cases(answerer):
     lead = answerer.answer("我九月份入伍 在东莞上班交的医保 个账的钱能取出来不").lines[0].text
     assert "参军入伍的" in lead and "死亡" not in lead, lead
+
+
+@pytest.mark.parametrize("question", ["从石家庄转到北京 以前交的年限还算不算", "从贵阳转到昆明上班 以前在贵阳交的年头还算不算"])
+def test_whether_the_years_paid_still_count_is_answered_first(answerer, question):
+    assert "累计计算" in answerer.answer(question).lines[0].text
+
+
+def test_how_to_move_the_insurance_leads_with_the_procedure_not_the_balance(answerer):
+    answer = answerer.answer("在东莞交的社保 回老家四川了 医保咋转过去")
+    assert answer.to_city == "四川"
+    assert "参保凭证" in answer.lines[0].text and "余额" not in answer.lines[0].text
+
+
+def test_a_move_within_the_province_keeps_the_balance_where_it_is(answerer):
+    lead = answerer.answer("从东莞换到佛山上班了，医保那点余额咋整").lines[0].text
+    assert "省内跨市" in lead and "跨省转移职工医保关系" not in lead, lead

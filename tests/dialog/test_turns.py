@@ -142,3 +142,9 @@ def test_a_follow_up_is_answered_from_its_own_words_not_the_earlier_question(tal
     answer, _ = talk("在微信哪找")
     assert "医疗健康" in answer.lines[0].text
     assert answer.lines[0].text != first.lines[0].text
+
+
+def test_a_short_question_on_the_same_subject_leans_on_the_earlier_one(talk):
+    talk("在广州干了五年 要回长沙老家了 医保账户里的钱能带走不")
+    answer, _ = talk("万一转不过去呢")
+    assert "无法跨省划转" in answer.lines[0].text and "本人银行账户" in answer.lines[0].text
