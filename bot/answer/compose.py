@@ -179,10 +179,12 @@ class Answerer:
         query: str | None = None,
         mode: Mode | None = None,
         to_city: str | None = None,
+        said: str | None = None,
     ) -> Answer:
         """Answer ``question``. The dialog may fix the ``topic`` it carries over from earlier turns
-        and give a retrieval ``query`` that adds that context; otherwise both come from the question,
-        and so do the places when none is given."""
+        and give a retrieval ``query`` that adds that context, and what its previous answer ``said``
+        first (a follow-up does not lead with it again); otherwise both come from the question, and so
+        do the places when none is given."""
         q = question if isinstance(question, Question) else self.understand(question)
         if city is None and province is None:
             origin, destination = q.origin, q.destination
@@ -198,7 +200,7 @@ class Answerer:
             q = q.with_topic(topic)
         if q.topic in CANNED and not (q.topic == "out_of_scope" and q.not_covered):
             return self.canned(q.topic, q, city, province)
-        return self._answer_topic(q, query or q.masked, city, province, to_city, mode)
+        return self._answer_topic(q, query or q.masked, city, province, to_city, mode, said)
 
     def classify(self, text: str) -> Intent:
         return self.understand(text).intent
@@ -224,7 +226,7 @@ class Answerer:
         return max(passage_best, self.questions.best_similarity(vector[0]))
 
     def _answer_topic(self, q: Question, query: str, city: str | None, province: str | None, to_city: str | None,
-                      mode: Mode | None) -> Answer:
+                      mode: Mode | None, said: str | None = None) -> Answer:
         label = q.topic
         # what is asked, not where: place steering does the where, so a place name in the question
         # must not make another topic's local article match on the name alone
@@ -247,7 +249,7 @@ class Answerer:
         if query != q.masked and hits:
             line_vector, hits = self._as_this_message(q, hits, query_vector, city, province)
         context = query if query != q.masked else ""
-        chosen = self.lines.choose(q, hits, city, province, line_vector, moving, context) if hits and not unsure else []
+        chosen = self.lines.choose(q, hits, city, province, line_vector, moving, context, said) if hits and not unsure else []
         if not chosen:
             return self._unanswerable(q, query, city, province, confidence, label)
         if label not in TOPIC_NAMES:

@@ -87,7 +87,8 @@ class Dialog:
                 return self._answer(state, joined, None, joined.masked), ""
         if _wallet_follow_up(state, q):
             # 「每天啥时候不能转」 after a 医保钱包 answer: the wallet transfer, not 转移接续
-            return self._answer(state, q, "family_sharing", f"{q.masked} {state.last_question}"), state.last_question
+            return (self._answer(state, q, "family_sharing", f"{q.masked} {state.last_question}", state.last_lead),
+                    state.last_question)
         same_subject = intent.label == state.topic and bool(state.last_question) and _leans_on_context(q)
         if q.not_covered or (intent.is_topic and intent.certain and not same_subject):
             # 「那余额怎么查」: a new subject; 「万一转不过去呢」 after a transfer answer leans on it
@@ -100,9 +101,10 @@ class Dialog:
             # 「要带什么材料」: this message's facet, for the topic and places the conversation carries;
             # 「那转入这边呢」 asks the earlier question's facet again, for the other end
             query = f"{q.masked} {state.last_question}"
+            said = state.last_lead if q.facets else None  # 「那我爸呢」 asks the same again: the same lead may answer
             if not q.facets:
                 q = replace(q, facets=question_facets(normalise(state.last_question)))
-            return self._answer(state, q, state.topic, query), state.last_question
+            return self._answer(state, q, state.topic, query, said), state.last_question
         if intent.label == "out_of_scope":
             return self.answerer.canned("out_of_scope", q, state.city, state.province), ""
         return self._answer(state, q, None, q.masked), q.masked
@@ -117,7 +119,8 @@ class Dialog:
         places = asked.places + tuple(p for p in q.places if p not in asked.places)
         return replace(asked, places=places, cues=(asked.cues - {"same_province", "other_province"}) | by_place)
 
-    def _answer(self, state: SessionState, q: Question, topic: str | None, query: str) -> Answer:
+    def _answer(self, state: SessionState, q: Question, topic: str | None, query: str, said: str | None = None) -> Answer:
+        """``said``: the lead of the answer a follow-up leans on, which it does not repeat."""
         topic = topic or (q.topic if q.intent.certain else None)
         if state.insurance == "resident" and topic in ACCOUNT_TOPICS and not q.not_covered:
             q = replace(q, text=f"城乡居民医保 {q.text}")  # the session is about the resident insurance
@@ -127,7 +130,8 @@ class Dialog:
             # question from someone without a personal account is about the account itself
             answer.intent = "account_basics" if topic == "balance_query" else topic
             return answer
-        answer = self.answerer.answer(q, state.city, state.province, topic=topic, query=query, to_city=state.to_city)
+        answer = self.answerer.answer(q, state.city, state.province, topic=topic, query=query, to_city=state.to_city,
+                                      said=said)
         if answer.needs_city:
             answer.suggestions = self.answerer.city_quick_replies(answer.intent) or answer.suggestions
         return answer
@@ -170,6 +174,7 @@ class Dialog:
         state.last_uncovered = answer.question if answer.intent == "not_covered" else None
         if answer.status == "answered":
             state.topic = answer.intent
+            state.last_lead = answer.lines[0].text if answer.lines else None
             state.last_question = subject
         if answer.needs_city:
             state.pending_question = subject or answer.question

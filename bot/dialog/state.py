@@ -18,6 +18,7 @@ class SessionState:
     insurance: str | None = None  # "employee" (职工医保) or "resident" (城乡居民医保)
     last_question: str | None = None  # masked
     pending_question: str | None = None  # asked before the city was known
+    last_lead: str | None = None  # the first line of the last answer: a follow-up does not say it again
     last_uncovered: str | None = None  # the last question no article covers (masked), for its follow-ups
     turns: int = 0
     history: list[dict] = field(default_factory=list)  # the last few masked turns, for hand-over

@@ -246,3 +246,13 @@ def test_how_to_move_the_insurance_leads_with_the_procedure_not_the_balance(answ
 def test_a_move_within_the_province_keeps_the_balance_where_it_is(answerer):
     lead = answerer.answer("从东莞换到佛山上班了，医保那点余额咋整").lines[0].text
     assert "省内跨市" in lead and "跨省转移职工医保关系" not in lead, lead
+
+
+def test_whom_to_ask_about_a_lost_card_is_answered_even_from_a_section_not_headed_where(answerer):
+    lead = answerer.answer("社保卡掉了 找谁挂失").lines[0].text
+    assert "12333" in lead and "发卡银行" in lead, lead
+
+
+@pytest.mark.parametrize("question", ["从哈尔滨调到大连工作了 能不能在网上申请转医保", "换城市了 医保转移要带啥材料"])
+def test_a_rule_for_retirees_is_no_line_for_someone_who_is_not_one(answerer, question):
+    assert "已经退休的" not in answerer.answer(question).text

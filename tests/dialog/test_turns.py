@@ -148,3 +148,16 @@ def test_a_short_question_on_the_same_subject_leans_on_the_earlier_one(talk):
     talk("在广州干了五年 要回长沙老家了 医保账户里的钱能带走不")
     answer, _ = talk("万一转不过去呢")
     assert "无法跨省划转" in answer.lines[0].text and "本人银行账户" in answer.lines[0].text
+
+
+def test_a_follow_up_asking_something_new_does_not_open_with_the_last_answer_again(talk):
+    first, _ = talk("医保码和电子社保卡是一个东西吗")
+    answer, _ = talk("电子社保卡是谁发的")
+    assert "人力资源社会保障部" in answer.lines[0].text
+    assert answer.lines[0].text != first.lines[0].text
+
+
+def test_a_follow_up_whose_answer_was_already_said_may_say_it_again(talk):
+    talk("南京的 想查医保参保信息 去窗口要带啥")
+    answer, _ = talk("收钱吗")
+    assert "不收费" in answer.lines[0].text
