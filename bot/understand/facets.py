@@ -20,7 +20,7 @@ FACET_NAMES = {
 # Checked in this order: 「多久能办好」 is about time before it is about how, 「咋转 一次能转多少」
 # about the amount; 「能不能查」 is a lookup.
 _QUESTION_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("how_long", re.compile(r"多久|多长时间|多少天|几天|几个?工作日|多少个?工作日|啥时候(能|到|好)|什么时候(能|到|好|办好)|"
+    ("how_long", re.compile(r"多久|多长时间|多少天|(?<![用借住玩待])几天|几个?工作日|多少个?工作日|啥时候(能|到|好)|什么时候(能|到|好|办好)|"
                             r"多快|要等|等多久|多久到账|几号到|几个月|几点|什么时间|啥时间|上班时间|有人接")),
     ("materials", re.compile(r"材料|带什么|带啥|带哪些|要带|需要带|证件|证明|资料|手续要|要啥手续|需要哪些手续|准备什么|准备啥")),
     ("cost", re.compile(r"收费|收钱|要钱吗|要钱不|花钱|手续费|交钱吗|收不收|免费|要不要钱|费用多少")),

@@ -29,8 +29,11 @@ from bot.understand.intent import CASH_OUT, IMPERSONATION, TO_FAMILY, TO_WALLET_
 from bot.understand.intent_model import IntentModel
 
 # Only what the asker says of their own insurance: 「给娃交居民医保」 is about the child's.
-RESIDENT = re.compile(r"(我|本人|自己|俺)[^，。,.!?？]{0,6}(城乡居民|居民医保|新农合|居民医疗保险)|(居民医保|新农合)(卡|账户)")
-EMPLOYEE = re.compile(r"(我|本人|自己|俺)[^，。,.!?？]{0,6}(职工医保|职工医疗|职工基本医疗)|单位(给我)?(交|缴)")
+# 「给我爸交居民医保」「我爸是居民医保」: someone else's insurance, not the asker's
+_NOT_MINE = r"给|帮|替|爸|妈|爹|娘|父|母|闺女|女儿|儿子|孩子|娃|老公|老婆|媳妇|爱人|外婆|外公|奶奶|爷爷|姥|婆|公|哥|姐|弟|妹|家人|老人|老伴"
+_MY = rf"(我|本人|自己|俺)(?:(?!{_NOT_MINE})[^，。,.!?？]){{0,6}}"
+RESIDENT = re.compile(_MY + r"(城乡居民|居民医保|新农合|居民医疗保险|合作医疗)|(居民医保|新农合)(卡|账户)")
+EMPLOYEE = re.compile(_MY + r"(职工医保|职工医疗|职工基本医疗)|单位(给我)?(交|缴)")
 # A place that is a family member's, not the asker's: 「我妈在河南老家」「他在大连参保的」
 _THIRD_PERSON = re.compile(
     r"(他|她|老汉|老爷子|老头|老太|丈人|丈母娘|爸|妈|爹|娘|父母|爸妈|老人|家人|家里人|孩子|儿子|女儿|闺女|老公|老婆|爱人|媳妇|对象|哥|姐|弟|妹|亲戚|公婆|岳父|岳母|"

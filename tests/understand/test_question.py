@@ -104,6 +104,9 @@ def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     ("医保卡的钱能给我妈用吗", "yes_no"),
     ("同事想借我医保卡去看牙 借给他我会有啥事不", "consequence"),
     ("被查到罚多少", "consequence"),
+    ("把医保卡借给表弟用几天 会有啥后果", "consequence"),  # 用几天 is how long he borrows it, not a time limit asked
+    ("能不能在网上申请转医保", "how"),
+    ("电子社保卡是谁发的", "who"),
     ("要回老家了 卡里的钱咋办", None),  # what becomes of the money, not a procedure
     ("我在菏泽", None),
 ])
@@ -126,3 +129,26 @@ def test_understanding_never_fails_on_odd_text(text):
     question_facets(text)
     not_covered_subject(text)
     places_with_roles(text)
+
+
+@pytest.mark.parametrize("message, insurance", [
+    ("我交的是居民医保", "resident"),
+    ("俺在村里交合作医疗", "resident"),
+    ("济南医保能给我闺女交居民医保不", None),  # the daughter's insurance, not the asker's
+    ("我爸是居民医保 我的职工医保能给他用吗", "employee"),
+])
+def test_the_askers_own_insurance_is_not_a_family_members(understand, message, insurance):
+    assert understand(message).insurance == insurance
+
+
+@pytest.mark.parametrize("message, cue", [
+    ("在深圳干了五年 要回长沙了 医保余额能转到长沙吗", "money_moves"),
+    ("从贵阳转到昆明上班 以前交的年头还算不算", "years_paid"),
+    ("万一转不过去呢", "transfer_fails"),
+])
+def test_what_a_move_question_is_about(understand, message, cue):
+    assert cue in understand(message).cues
+
+
+def test_within_one_province_the_money_does_not_move(understand):
+    assert "money_moves" not in understand("从东莞换到佛山上班了 医保余额咋整").cues
