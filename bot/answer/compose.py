@@ -241,7 +241,7 @@ class Answerer:
                                   placeless_vector=placeless_vector)
         hits = self.reranker.run(q, hits, city=city, province=province)
         # an article for retirees, or about fraud, is no answer to this question: it does not rank
-        hits = [h for h in hits if quotable(h.passage, q)]
+        hits = [h for h in hits if quotable(h.passage, q, query if query != q.masked else "")]
         guessed = not q.intent.certain or label not in TOPIC_NAMES
         unsure = guessed and confidence < self.min_confidence  # no topic word, and little like the corpus
         moving = to_city is not None and to_city not in (city, province)

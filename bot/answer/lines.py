@@ -113,11 +113,15 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "transfer_fails": re.compile(r"无法(跨省)?划转|无法转移"),  # not the list that names it among others
     "money_moves": re.compile(r"随医保关系|一并划转|划到新参保地|划转到新"),
     "no_card": re.compile(r"不需要先(有|办)实体卡|不用先(有|办)实体卡"),
+    "not_insured": re.compile(r"本人必须参加|(必须|要|须)(自己)?参加(了)?(当地的)?基本医保|已参保"),
+    "arrears": re.compile(r"欠费"),
+    "pays_premium": re.compile(r"个人缴费|个人应缴"),
 }
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
-PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails")
+PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
+                         "not_insured", "arrears", "pays_premium")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")
@@ -431,10 +435,12 @@ class LineChooser:
         return words if words is not None else frozenset(tokens(chosen.sentence))
 
 
-def quotable(passage: PassageRecord, question: Question) -> bool:
-    """An article for one group of people (退休人员) answers only a question that names them;
+def quotable(passage: PassageRecord, question: Question, context: str = "") -> bool:
+    """An article for one group of people (退休人员) answers only a question that names them, or
+    a follow-up in a ``context`` that does (「那他到三亚看病怎么结算」 after 「他在哈尔滨办的退休」);
     a fraud article only a question about lending a card or cashing out."""
-    if passage.applies_when and not any(word in question.text for word in passage.applies_when):
+    asked = question.text + context
+    if passage.applies_when and not any(word in asked for word in passage.applies_when):
         return False
     if set(passage.topics) == {"fraud"} and not question.about_fraud:
         return False

@@ -68,6 +68,8 @@ class Dialog:
                 state.to_city = chosen[0].city or chosen[0].province
         if question.insurance:
             state.insurance = question.insurance
+        if "retired" in question.cues:
+            state.retired = True
         if insurance_field:
             state.insurance = None if insurance_field == UNKNOWN_INSURANCE else insurance_field
         answer, subject = self._respond(state, question)
@@ -122,6 +124,9 @@ class Dialog:
     def _answer(self, state: SessionState, q: Question, topic: str | None, query: str, said: str | None = None) -> Answer:
         """``said``: the lead of the answer a follow-up leans on, which it does not repeat."""
         topic = topic or (q.topic if q.intent.certain else None)
+        if state.retired and "retired" not in q.cues:
+            # 「那他到三亚看病怎么结算」 after 「他在哈尔滨办的退休」: still about a retiree
+            q = replace(q, text=f"{q.text}（退休）", cues=q.cues | {"retired"})
         if state.insurance == "resident" and topic in ACCOUNT_TOPICS and not q.not_covered:
             q = replace(q, text=f"城乡居民医保 {q.text}")  # the session is about the resident insurance
             answer = self.answerer.answer(q, state.city, state.province, topic="account_basics",

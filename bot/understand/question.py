@@ -61,12 +61,19 @@ CUES: dict[str, re.Pattern[str]] = {
     "asks_us_to_check": re.compile(r"(帮|给|替)(我|俺|咱)?(查|看)|你(帮|给)?(我|俺)?查|身份证号?(我)?发(给)?你"),
     "no_smartphone": re.compile(r"不会用(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|没有?智能手机|不会弄(手机|那)|手机.{0,4}不会"),
     # 「医保卡借给朋友用了 出事了算谁的」: the asker is the one who lends
-    "lends_card": re.compile(r"借给|借出去|出借|(卡|码)[^，。,.?？]{0,3}借(他|她|人|别人|朋友|同事)"),
+    "lends_card": re.compile(r"借给|借出去|出借|借卡|(卡|码)[^，。,.?？]{0,3}借(他|她|人|别人|朋友|同事)"),
     # 「晚上十一点下班了转行不」「12393晚上有人接不」: a time of day
     "time_of_day": re.compile(r"晚上|夜里|半夜|深夜|凌晨|大清早|\d{1,2}点|[一二三四五六七八九十]{1,3}点(?!儿)"),
     # 「转了两千 她一直没点收」: a transfer nobody accepted
     "not_received": re.compile(r"没(点)?(收|接收|领|点收|确认)|没有(接收|收到|点)|不点|忘了(收|点)"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
+    # 「我没参保的老公也能用吗」: a family member with no insurance of their own
+    "not_insured": re.compile(r"没(有)?参保|没(有)?(交|缴|上)(过)?(医保|社保)|没有医保|未参保|不参保"),
+    # 「老单位还欠着两个月医保没交 能办转移吗」
+    "arrears": re.compile(r"欠(着|了)?[^，。,.?？]{0,6}(费|医保|钱)|欠费|(医保|费)[^，。,.?？]{0,3}没(交|缴)"),
+    # 「能给她交明年的居民医保吗」: paying a family member's premium
+    "pays_premium": re.compile(r"(给|帮|替)[^，。,.?？]{0,6}(交|缴|续)[^，。,.?？]{0,4}(居民医保|新农合|合作医疗|医保费)|"
+                               r"(交|缴)(明年|下一?年|今年)的?(居民医保|新农合|医保)"),
     # 「万一转不过去呢」: a transfer that cannot be made
     "transfer_fails": re.compile(r"转不过去|转不了|转不成|转不走|没法转|无法转|不能转过去|办不了转移|接收不了|不接收"),
     # 「以前交的年头还算不算」: the years paid, not the money or the paperwork

@@ -161,3 +161,20 @@ def test_a_follow_up_whose_answer_was_already_said_may_say_it_again(talk):
     talk("南京的 想查医保参保信息 去窗口要带啥")
     answer, _ = talk("收钱吗")
     assert "不收费" in answer.lines[0].text
+
+
+@pytest.mark.parametrize("first, follow_up, words", [
+    ("杭州 医保卡里的钱能转给我妈吗 她也在杭州交的医保", "我没参保的老公也能用吗", ("必须参加基本医保",)),
+    ("菏泽这边 家庭共济能在线下办吗 我妈不会弄手机", "绑好以后能给她交明年的居民医保吗", ("个人应缴",)),
+    ("我用我的卡给我老公拿降压药 他自己没带卡 这算违规不", "要是借卡被发现了咋罚", ("3到12个月",)),
+])
+def test_a_follow_up_gets_the_line_for_the_case_it_names(talk, first, follow_up, words):
+    talk(first)
+    answer, _ = talk(follow_up)
+    assert all(word in answer.lines[0].text for word in words), answer.lines[0].text
+
+
+def test_a_retirees_follow_up_may_be_answered_from_the_article_for_retirees(talk):
+    talk("来电老人说他在哈尔滨办的退休 打算去三亚跟女儿长住 问医保关系能不能转过去")
+    answer, _ = talk("那他到三亚看病怎么结算")
+    assert "tr-national-retired" in {c.article_id for c in answer.citations}
