@@ -15,6 +15,9 @@ _DIGIT_OF = dict(zip("幺〇零一二三四五六七八九", "100123456789"))
 # 「截了个医保码的图」「截张图」 is a screenshot: one word, as the articles write it
 _SPLIT_SCREENSHOT = re.compile(r"截(了|个|张|一张|了个|了张|了一张)([^，。,.?？!！\s]{0,6}?)的?图")
 
+# 「yb码」「yibao卡」: the pinyin shorthand for 医保, written out so that 医保码 reads as one word
+_YIBAO = re.compile(r"(?<![a-z])(yibao|yi bao|yb)(?![a-z])")
+
 
 def normalise(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), lower case, single spaces, no control chars.
@@ -27,4 +30,4 @@ def normalise(text: str) -> str:
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = _SPOKEN_DIGITS.sub(lambda m: "".join(_DIGIT_OF[ch] for ch in m.group(0)), text)
     text = _SPLIT_SCREENSHOT.sub(lambda m: f"{m.group(2)}截图", text)
-    return _SPACES.sub(" ", text).strip().lower()
+    return _YIBAO.sub("医保", _SPACES.sub(" ", text).strip().lower())

@@ -17,3 +17,9 @@ def test_counts_written_in_chinese_numerals_stay_words():
 
 def test_full_width_forms_and_spaces_are_folded():
     assert normalise("ＡＰＰ　里  查１２３９３！！") == "app 里 查12393!"
+
+
+def test_the_pinyin_shorthand_for_yibao_is_written_out_but_english_words_are_left_alone():
+    assert normalise("yb码出差去外省能扫不") == "医保码出差去外省能扫不"
+    assert normalise("YiBao卡的钱") == "医保卡的钱"
+    assert normalise("maybe") == "maybe"
