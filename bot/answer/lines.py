@@ -115,13 +115,14 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "no_card": re.compile(r"不需要先(有|办)实体卡|不用先(有|办)实体卡"),
     "not_insured": re.compile(r"本人必须参加|(必须|要|须)(自己)?参加(了)?(当地的)?基本医保|已参保"),
     "arrears": re.compile(r"欠费"),
+    "ownership": re.compile(r"属于参保人|归参保人"),
     "pays_premium": re.compile(r"个人缴费|个人应缴"),
 }
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
-                         "not_insured", "arrears", "pays_premium")
+                         "not_insured", "arrears", "pays_premium", "ownership")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

@@ -21,7 +21,7 @@ from bot.text.geo import find_places, gazetteer
 from bot.text.normalise import normalise
 from bot.understand.facets import question_facets
 from bot.understand.intent import DOMAIN_WORDS, MOVE_WORDS
-from bot.understand.question import Question, relative_province
+from bot.understand.question import MONEY_IN_A_MOVE, Question, relative_province
 
 FOLLOW_UP = re.compile(
     r"哪里|去哪|哪儿|怎么办|怎么弄|怎么操作|怎么申请|多久|几天|多长时间|材料|要带|带什么|需要什么|流程|手续|步骤|"
@@ -99,6 +99,10 @@ class Dialog:
         if q.places and waiting and (_only_a_place(q.masked) or len(q.text) <= 25):
             # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
             return self._answer(state, self._with_place(waiting, q, state), state.topic, waiting), waiting
+        if state.to_city and state.last_question and not intent.certain and MONEY_IN_A_MOVE.search(q.text):
+            # 「个人账户里还有三千多块钱咋整」 in a conversation about a move: the balance goes along
+            q = replace(q, cues=q.cues | {"money_moves"})
+            return self._answer(state, q, "transfer", f"{q.masked} {state.last_question}"), state.last_question
         if state.topic and state.last_question and _is_follow_up(q):
             # 「要带什么材料」: this message's facet, for the topic and places the conversation carries;
             # 「那转入这边呢」 asks the earlier question's facet again, for the other end

@@ -160,7 +160,7 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
         if not LOOKS_UP.search(text):
             scores["balance_query"] = min(scores["balance_query"], 1.0)  # 「济南调青岛了 个账余额咋处理」 is no lookup
             if MONEY.search(text) and not TAKING_OUT.search(text):
-                scores["transfer"] += 1  # the balance, on a move, moves with the insurance
+                scores["transfer"] += 2  # the balance, on a move, moves with the insurance
     if IMPERSONATION.search(text) or CASH_OUT.search(text):
         scores["fraud"] += 3
     probs = probs or {}

@@ -74,6 +74,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「能给她交明年的居民医保吗」: paying a family member's premium
     "pays_premium": re.compile(r"(给|帮|替)[^，。,.?？]{0,6}(交|缴|续)[^，。,.?？]{0,4}(居民医保|新农合|合作医疗|医保费)|"
                                r"(交|缴)(明年|下一?年|今年)的?(居民医保|新农合|医保)"),
+    # 「个人账户里的钱到底归谁 是公家的还是我自个的」: whose money it is
+    "ownership": re.compile(r"归谁|是谁的|属于谁|算(我|俺)?(自己|自个|个人)的|是(我|俺)(自己|自个)?的(吗|不|么)|公家的|归(我|个人)"),
     # 「万一转不过去呢」: a transfer that cannot be made
     "transfer_fails": re.compile(r"转不过去|转不了|转不成|转不走|没法转|无法转|不能转过去|办不了转移|接收不了|不接收"),
     # 「以前交的年头还算不算」: the years paid, not the money or the paperwork

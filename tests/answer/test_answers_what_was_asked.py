@@ -256,3 +256,8 @@ def test_whom_to_ask_about_a_lost_card_is_answered_even_from_a_section_not_heade
 @pytest.mark.parametrize("question", ["从哈尔滨调到大连工作了 能不能在网上申请转医保", "换城市了 医保转移要带啥材料"])
 def test_a_rule_for_retirees_is_no_line_for_someone_who_is_not_one(answerer, question):
     assert "已经退休的" not in answerer.answer(question).text
+
+
+@pytest.mark.parametrize("question", ["医保个人账户里的钱到底归谁，是公家的还是我自个的", "医保个人账户的钱算我自己的吗"])
+def test_whose_money_it_is_is_answered_first(answerer, question):
+    assert "属于参保人" in answerer.answer(question).lines[0].text

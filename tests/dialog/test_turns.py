@@ -178,3 +178,9 @@ def test_a_retirees_follow_up_may_be_answered_from_the_article_for_retirees(talk
     talk("来电老人说他在哈尔滨办的退休 打算去三亚跟女儿长住 问医保关系能不能转过去")
     answer, _ = talk("那他到三亚看病怎么结算")
     assert "tr-national-retired" in {c.article_id for c in answer.citations}
+
+
+def test_the_balance_asked_about_in_a_conversation_about_a_move_goes_along(talk):
+    talk("我从济南调到深圳上班了，医保咋弄")
+    answer, _ = talk("个人账户里还有三千多块钱咋整")
+    assert answer.status == "answered" and "随医保关系" in answer.lines[0].text
