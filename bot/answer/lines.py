@@ -118,6 +118,11 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "ownership": re.compile(r"属于参保人|归参保人"),
     "pays_premium": re.compile(r"个人缴费|个人应缴"),
 }
+# A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
+# and the rule that a family member must be insured is no answer to it.
+CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_premium": ("family_sharing",), "arrears": ("transfer",),
+              "money_moves": ("transfer", "withdrawal"), "years_paid": ("transfer",),
+              "transfer_fails": ("transfer", "withdrawal")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
@@ -467,8 +472,9 @@ def _speaks_to(sentence: str, question: Question) -> bool:
     """Whether ``sentence`` speaks to a situation the question describes (a death, a request
     that the bot look something up). A death, joining the army or settling abroad is what the
     family needs answered first: 「我爸走了 钱能打我卡上吗」 is about 继承, not about cash."""
-    first = [c for c in _FIRST_SITUATIONS if c in question.cues]
-    cues = first[:1] or [c for c in question.cues if c in SITUATIONS]
+    asked = [c for c in question.cues if question.topic in CUE_TOPICS.get(c, (question.topic,))]
+    first = [c for c in _FIRST_SITUATIONS if c in asked]
+    cues = first[:1] or [c for c in asked if c in SITUATIONS]
     return any(SITUATIONS[c].search(sentence) for c in cues)
 
 

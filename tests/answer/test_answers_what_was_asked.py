@@ -261,3 +261,9 @@ def test_a_rule_for_retirees_is_no_line_for_someone_who_is_not_one(answerer, que
 @pytest.mark.parametrize("question", ["医保个人账户里的钱到底归谁，是公家的还是我自个的", "医保个人账户的钱算我自己的吗"])
 def test_whose_money_it_is_is_answered_first(answerer, question):
     assert "属于参保人" in answerer.answer(question).lines[0].text
+
+
+def test_lending_a_card_to_someone_uninsured_is_answered_as_lending_not_as_family_sharing(answerer):
+    answer = answerer.answer("哥们没交医保 牙疼的不行 借他卡用一回应该没事吧就几百块")
+    assert answer.intent == "fraud"
+    assert "出借人" in answer.lines[0].text and "家庭共济" not in answer.lines[0].text
