@@ -25,6 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -231,6 +232,8 @@ class LineChooser:
         top = hits[0].passage
         rank_of = _article_ranks(hits)
         asked_rank = {h.passage.id: h.question_rank for h in hits if h.question_rank}
+        total = sum(asked.values())
+        best_known = max((w for word, w in asked.items() if word in self._idf), default=0.0)
         candidates: list[tuple[PassageRecord, str, np.ndarray]] = []
         for article_id, rank in rank_of.items():
             hit_units = {h.passage.id for h in hits if h.passage.article_id == article_id}
@@ -243,7 +246,8 @@ class LineChooser:
                         continue
                     semantic = float(self_vectors[row_of[sentence.text]] @ query_vector)
                     vector = self._features(sentence, i, unit, top, rank, question, asked, semantic,
-                                            1.0 / asked_rank[unit.id] if unit.id in asked_rank else 0.0)
+                                            1.0 / asked_rank[unit.id] if unit.id in asked_rank else 0.0,
+                                            total, best_known)
                     candidates.append((unit, sentence.text, vector))
         return top, candidates
 
@@ -394,15 +398,15 @@ class LineChooser:
         return [by_position.get(u.position, u) for u in self._units.get(article_id, [])]
 
     def _features(self, sentence: _Sentence, i: int, unit: PassageRecord, top: PassageRecord, rank: int,
-                  question: Question, asked: dict[str, float], semantic: float, asked_unit: float) -> np.ndarray:
-        total = sum(asked.values())
+                  question: Question, asked: dict[str, float], semantic: float, asked_unit: float,
+                  total: float, best_known: float) -> np.ndarray:
+        """``total``: the asked words' weight; ``best_known``: the weight of the rarest that some sentence holds."""
         facet = question.facet
-        matched = [w if word in sentence.words else PART_OF_A_WORD * w for word, w in asked.items()
-                   if word in sentence.words or word in sentence.text]
-        known = [w for word, w in asked.items() if word in self._idf]
+        words, text = sentence.words, sentence.text
+        matched = [w if word in words else PART_OF_A_WORD * w for word, w in asked.items() if word in words or word in text]
         values = {
             "overlap": sum(matched) / total if total else 0.0,
-            "rare_match": max(matched) / max(known) if matched and known else 0.0,
+            "rare_match": max(matched) / best_known if matched and best_known else 0.0,
             "semantic": semantic,
             "asked_unit": asked_unit,
             "unit_facet": float(facet is not None and facet in unit.facets),
@@ -472,10 +476,15 @@ def _speaks_to(sentence: str, question: Question) -> bool:
     """Whether ``sentence`` speaks to a situation the question describes (a death, a request
     that the bot look something up). A death, joining the army or settling abroad is what the
     family needs answered first: 「我爸走了 钱能打我卡上吗」 is about 继承, not about cash."""
-    asked = [c for c in question.cues if question.topic in CUE_TOPICS.get(c, (question.topic,))]
+    return any(pattern.search(sentence) for pattern in _situation_patterns(question.cues, question.topic))
+
+
+@lru_cache(maxsize=512)
+def _situation_patterns(cues: frozenset[str], topic: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns of the situations that decide: the first particular one, else all of them."""
+    asked = [c for c in cues if topic in CUE_TOPICS.get(c, (topic,))]
     first = [c for c in _FIRST_SITUATIONS if c in asked]
-    cues = first[:1] or [c for c in asked if c in SITUATIONS]
-    return any(SITUATIONS[c].search(sentence) for c in cues)
+    return tuple(SITUATIONS[c] for c in (first[:1] or [c for c in sorted(asked) if c in SITUATIONS]))
 
 
 def _lists_cases(sentence: str) -> bool:
