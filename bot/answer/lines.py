@@ -117,18 +117,19 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "not_insured": re.compile(r"本人必须参加|(必须|要|须)(自己)?参加(了)?(当地的)?基本医保|已参保"),
     "arrears": re.compile(r"欠费"),
     "ownership": re.compile(r"属于参保人|归参保人"),
+    "over_limit": re.compile(r"每笔不超过|最多转账"),
     "pays_premium": re.compile(r"个人缴费|个人应缴"),
 }
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
-CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_premium": ("family_sharing",), "arrears": ("transfer",),
+CUE_TOPICS = {"not_insured": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",), "arrears": ("transfer",),
               "money_moves": ("transfer", "withdrawal"), "years_paid": ("transfer",),
               "transfer_fails": ("transfer", "withdrawal")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
-                         "not_insured", "arrears", "pays_premium", "ownership")
+                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

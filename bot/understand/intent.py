@@ -95,7 +95,7 @@ ACCOUNT_INCOME = re.compile(r"(每个?月|一个月|这个月|今年|每年)[^�
 MONEY = re.compile(r"余额|个账|个人账户|钱")
 TAKING_OUT = re.compile(r"取|提|退")
 LOOKS_UP = re.compile(r"查|在哪看|哪里看|哪儿看|咋看|怎么看|在哪能看")
-MOVE_WORDS = re.compile(r"关系|接续|换城市|调到|调去|工作|参保地|转移")
+MOVE_WORDS = re.compile(r"(?<!有)(?<!没)关系|接续|换城市|调到|调去|工作|参保地|转移")  # 「跟这个有关系没」 is no 医保关系
 
 
 @dataclass(frozen=True)

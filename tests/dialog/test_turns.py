@@ -184,3 +184,11 @@ def test_the_balance_asked_about_in_a_conversation_about_a_move_goes_along(talk)
     talk("我从济南调到深圳上班了，医保咋弄")
     answer, _ = talk("个人账户里还有三千多块钱咋整")
     assert answer.status == "answered" and "随医保关系" in answer.lines[0].text
+
+
+def test_more_than_a_wallet_transfer_may_carry_and_a_time_of_day_after_it(talk):
+    answer, _ = talk("医保钱包给俺娘转了五千 咋就过去两千")
+    assert "每笔不超过2000元" in answer.lines[0].text
+    answer, _ = talk("晚上十一点多转的 跟这个有关系没")  # 有关系 is no 医保关系
+    assert answer.intent == "family_sharing"
+    assert any("22点" in line.text for line in answer.lines)
