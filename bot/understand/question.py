@@ -34,6 +34,9 @@ _NOT_MINE = r"给|帮|替|爸|妈|爹|娘|父|母|闺女|女儿|儿子|孩子|�
 _MY = rf"(我|本人|自己|俺)(?:(?!{_NOT_MINE})[^，。,.!?？]){{0,6}}"
 RESIDENT = re.compile(_MY + r"(城乡居民|居民医保|新农合|居民医疗保险|合作医疗)|(居民医保|新农合)(卡|账户)")
 EMPLOYEE = re.compile(_MY + r"(职工医保|职工医疗|职工基本医疗)|单位(给我)?(交|缴)")
+# A content site's headline (「这些方法让你秒懂!(以青岛为例)」「一文搞定」) says nothing of what is asked
+HEADLINE_FILLER = re.compile(r"这些方法让你秒懂|让你秒懂|一文(搞定|看懂|读懂|了解)|(详细)?步骤来了|新规来了|方法大全|两步搞定|"
+                             r"[(（]以[^)）]{0,8}为例[)）]|[!！]+")
 # A place that is a family member's, not the asker's: 「我妈在河南老家」「他在大连参保的」
 _THIRD_PERSON = re.compile(
     r"(他|她|老汉|老爷子|老头|老太|丈人|丈母娘|爸|妈|爹|娘|父母|爸妈|老人|家人|家里人|孩子|儿子|女儿|闺女|老公|老婆|爱人|媳妇|对象|哥|姐|弟|妹|亲戚|公婆|岳父|岳母|"
@@ -153,7 +156,7 @@ class Understander:
         text = normalise(masked)
         words = segment_tokens(text)
         spans = gazetteer().spans(masked)
-        placeless = _without_spans(masked, spans)
+        placeless = HEADLINE_FILLER.sub("", _without_spans(masked, spans))
         places = places_with_roles(masked, spans)
         cues = _cues(text, places)
         moving = any(p.role == "to" for p in places) and any(p.role in ("from", None) for p in places)

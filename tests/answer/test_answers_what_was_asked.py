@@ -267,3 +267,8 @@ def test_lending_a_card_to_someone_uninsured_is_answered_as_lending_not_as_famil
     answer = answerer.answer("哥们没交医保 牙疼的不行 借他卡用一回应该没事吧就几百块")
     assert answer.intent == "fraud"
     assert "出借人" in answer.lines[0].text and "家庭共济" not in answer.lines[0].text
+
+
+def test_a_content_sites_headline_filler_does_not_change_which_channels_lead(answerer):
+    lead = answerer.answer("我的医保卡余额怎么查?这些方法让你秒懂!(以青岛为例)").lines[0].text
+    assert "国家医保服务平台APP" in lead and "窗口" not in lead, lead
