@@ -122,9 +122,9 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
 }
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
-CUE_TOPICS = {"not_insured": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",), "arrears": ("transfer",),
-              "money_moves": ("transfer", "withdrawal"), "years_paid": ("transfer",),
-              "transfer_fails": ("transfer", "withdrawal")}
+CUE_TOPICS = {"not_insured": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
+              "arrears": ("transfer",), "years_paid": ("transfer",),
+              "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
@@ -206,18 +206,7 @@ class LineChooser:
             # 「已经退休的…一般不办理转移」 is a rule for retirees: no line for someone who is not one
             scored = [item for item in scored if not FOR_RETIREES.search(item[1])] or scored
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
-        if question.topic == "transfer" and not MONEY_ASKED.search(question.text + context):
-            # 「医保咋转过去」 asks for the procedure: what becomes of the balance is no lead for it
-            chosen = [replace(c, may_lead=not BALANCE.search(c.sentence)) for c in chosen]
-        if said:
-            # 「电子社保卡是谁发的」 after 「是一个东西吗」: the new question, not the last answer again
-            best = max(c.relevance for c in chosen)
-            def new(c: Chosen) -> bool:  # not said, or said and the answer to this facet too (「收钱吗」: 不收费)
-                return c.sentence not in said or (question.facet != "yes_no" and sentence_answers(c.sentence, question.facet))
-
-            fresh = [c for c in chosen if c.may_lead and new(c)]
-            if fresh and max(c.relevance for c in fresh) >= best - REPEAT_MARGIN:
-                chosen = [replace(c, may_lead=c.may_lead and new(c)) for c in chosen]
+        chosen = _who_may_lead(chosen, question, context, said)
         return self._pick(chosen, top, question, _article_ranks(hits), _asked_section(hits), (city, province))
 
     def candidates(self, question: Question, hits: list[Hit], city: str | None, province: str | None,
@@ -444,6 +433,25 @@ class LineChooser:
     def _words_of(self, chosen: Chosen) -> frozenset[str]:
         words = self._words.get(chosen.sentence)
         return words if words is not None else frozenset(tokens(chosen.sentence))
+
+
+def _who_may_lead(chosen: list[Chosen], question: Question, context: str, said: str | None) -> list[Chosen]:
+    """Marks the sentences that may not lead (they may still follow it)."""
+    if question.topic == "transfer" and not MONEY_ASKED.search(question.text + context):
+        # 「医保咋转过去」 asks for the procedure: what becomes of the balance is no lead for it
+        chosen = [replace(c, may_lead=not BALANCE.search(c.sentence)) for c in chosen]
+    if not said or not chosen:
+        return chosen
+
+    def new(c: Chosen) -> bool:  # not said, or said and the answer to this facet too (「收钱吗」: 不收费)
+        return c.sentence not in said or (question.facet != "yes_no" and sentence_answers(c.sentence, question.facet))
+
+    # 「电子社保卡是谁发的」 after 「是一个东西吗」: the new question, not the last answer again
+    best = max(c.relevance for c in chosen)
+    fresh = [c for c in chosen if c.may_lead and new(c)]
+    if fresh and max(c.relevance for c in fresh) >= best - REPEAT_MARGIN:
+        chosen = [replace(c, may_lead=c.may_lead and new(c)) for c in chosen]
+    return chosen
 
 
 def quotable(passage: PassageRecord, question: Question, context: str = "") -> bool:
