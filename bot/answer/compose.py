@@ -241,14 +241,14 @@ class Answerer:
                                   placeless_vector=placeless_vector)
         hits = self.reranker.run(q, hits, city=city, province=province)
         # an article for retirees, or about fraud, is no answer to this question: it does not rank
-        hits = [h for h in hits if quotable(h.passage, q, query if query != q.masked else "")]
+        context = query if query != q.masked else ""  # the earlier question a follow-up leans on
+        hits = [h for h in hits if quotable(h.passage, q, context)]
         guessed = not q.intent.certain or label not in TOPIC_NAMES
         unsure = guessed and confidence < self.min_confidence  # no topic word, and little like the corpus
         moving = to_city is not None and to_city not in (city, province)
         line_vector = query_vector
-        if query != q.masked and hits:
+        if context and hits:
             line_vector, hits = self._as_this_message(q, hits, query_vector, city, province)
-        context = query if query != q.masked else ""
         chosen = self.lines.choose(q, hits, city, province, line_vector, moving, context, said) if hits and not unsure else []
         if not chosen:
             return self._unanswerable(q, query, city, province, confidence, label)

@@ -69,7 +69,6 @@ CUES: dict[str, re.Pattern[str]] = {
     "time_of_day": re.compile(r"晚上|夜里|半夜|深夜|凌晨|大清早|\d{1,2}点|[一二三四五六七八九十]{1,3}点(?!儿)"),
     # 「转了两千 她一直没点收」: a transfer nobody accepted
     "not_received": re.compile(r"没(点)?(收|接收|领|点收|确认)|没有(接收|收到|点)|不点|忘了(收|点)"),
-    # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     # 「我没参保的老公也能用吗」: a family member with no insurance of their own
     "not_insured": re.compile(r"没(有)?参保|没(有)?(交|缴|上)(过)?(医保|社保)|没有医保|未参保|不参保"),
     # 「老单位还欠着两个月医保没交 能办转移吗」
@@ -87,6 +86,7 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「以前交的年头还算不算」: the years paid, not the money or the paperwork
     "years_paid": re.compile(r"(年限|年头|年数|几年|[0-9一二三四五六七八九十几]+年)[^，。,.?？]{0,6}(算|认|累计|接续|带|清零|作废|白交|没了)|"
                              r"(累计|接续)[^，。,.?？]{0,4}(年限|年头)"),
+    # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }
 # 「要回长沙了 医保余额能转过去吗」「调到宁波 卡里剩的钱咋整」: whether the balance goes along in a move

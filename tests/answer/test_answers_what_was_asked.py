@@ -253,7 +253,7 @@ def test_whom_to_ask_about_a_lost_card_is_answered_even_from_a_section_not_heade
     assert "12333" in lead and "发卡银行" in lead, lead
 
 
-@pytest.mark.parametrize("question", ["从哈尔滨调到大连工作了 能不能在网上申请转医保", "换城市了 医保转移要带啥材料"])
+@pytest.mark.parametrize("question", ["医保关系转移谁能办", "从哈尔滨调到大连工作了 能不能在网上申请转医保"])
 def test_a_rule_for_retirees_is_no_line_for_someone_who_is_not_one(answerer, question):
     assert "已经退休的" not in answerer.answer(question).text
 
