@@ -91,6 +91,7 @@ RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of t
 WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app")  # 在哪办: the channel
 # 「找谁挂失」: a 去哪办 section leads unless another sentence speaks to the question far better
 WHERE_MARGIN = 1.0  # tuning part: lead_ok the same at 0.5–2.0
+SPECIFIC_ELSEWHERE_MARGIN = 1.0
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
 SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount", "conditions", "consequence")  # answered by a particular kind of sentence
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
@@ -364,10 +365,13 @@ class LineChooser:
         specific = facet in SPECIFIC_FACETS
         where = bool(WHERE.search(question_text))
         best = max(c.relevance for c in candidates)
-        for fits, margin in ((lambda c: specific and facet in c.passage.facets and sentence_answers(c.sentence, facet), None),
-                             (lambda c: specific and sentence_answers(c.sentence, facet), None),
-                             (lambda c: where and facet == "how" and facet in c.passage.facets, WHERE_MARGIN)):
-            fitting = [c for c in near if fits(c)]
+        for pool, fits, margin in (
+                (near, lambda c: specific and facet in c.passage.facets and sentence_answers(c.sentence, facet), None),
+                (near, lambda c: specific and sentence_answers(c.sentence, facet), None),
+                (near, lambda c: where and facet == "how" and facet in c.passage.facets, WHERE_MARGIN),
+                # 「要钱不」 where the two best articles give no fee: the third that says 不收费
+                (candidates, lambda c: specific and sentence_answers(c.sentence, facet), SPECIFIC_ELSEWHERE_MARGIN)):
+            fitting = [c for c in pool if fits(c)]
             if fitting and (margin is None or max(c.relevance for c in fitting) >= best - margin):
                 return fitting
         return candidates

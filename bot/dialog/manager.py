@@ -20,7 +20,8 @@ from bot.dialog.state import SessionState
 from bot.text.geo import find_places, gazetteer
 from bot.text.normalise import normalise
 from bot.understand.facets import question_facets
-from bot.understand.intent import DOMAIN_WORDS, MOVE_WORDS
+from bot.understand.intent import (BINDING_LASTS, DOMAIN_WORDS, MOVE_WORDS, PAYS_FOR_FAMILY, SHARING_WORDS,
+                                   TO_FAMILY)
 from bot.understand.question import MONEY_IN_A_MOVE, Question, relative_province
 
 FOLLOW_UP = re.compile(
@@ -33,7 +34,7 @@ PLACE_FILLER = re.compile(
     r"人|一样|同样|怎么样|如何|的话|换成|改成|换到"
 )
 # A question form: with a topic in the air, 「原来卡里还有三千多 会清零吗」 asks about it
-ASKS = re.compile(r"吗|呢|么|嘛|咋|怎|啥|什么|多少|哪|能不|会不|可以|行不|算不|有没有|是不是|[不没]$|[?？]")
+ASKS = re.compile(r"吗|呢|么|嘛|咋|怎|啥|什么|多少|哪|谁|能不|会不|可以|行不|算不|有没有|是不是|[不没]$|[?？]")
 SOMEONE_ELSE = re.compile(r"(他|她|我爸|我妈|爸妈|父母|家人|老人|孩子|儿子|女儿|老公|老婆|爱人|对象|亲戚)[^，。,.?？]{0,3}(在|是)")
 ACCOUNT_TOPICS = ("family_sharing", "withdrawal", "balance_query")
 HISTORY_TURNS = 10
@@ -91,6 +92,12 @@ class Dialog:
             # 「每天啥时候不能转」 after a 医保钱包 answer: the wallet transfer, not 转移接续
             return (self._answer(state, q, "family_sharing", f"{q.masked} {state.last_question}", state.last_lead),
                     state.last_question)
+        if _names_whose_account(state, q) and (waiting := state.pending_question or state.last_question):
+            # 「那深圳呢 我老公在深圳交的」 after 「菏泽的yb卡能取钱吗」: the same question, for the husband's place
+            return self._answer(state, self._with_place(waiting, q, state), state.topic, waiting), waiting
+        if _binding_after_a_move(state, q):
+            # 「之前给我妈绑的共济还有效吗」 after 「参保地咋改」: what a change of insured place does to it
+            return self._answer(state, q, "insured_place", f"{q.masked} {state.last_question}"), state.last_question
         same_subject = intent.label == state.topic and bool(state.last_question) and _leans_on_context(q)
         if q.not_covered or (intent.is_topic and intent.certain and not same_subject):
             # 「那余额怎么查」: a new subject; 「万一转不过去呢」 after a transfer answer leans on it
@@ -111,6 +118,11 @@ class Dialog:
             if not q.facets:
                 q = replace(q, facets=question_facets(normalise(state.last_question)))
             return self._answer(state, q, state.topic, query, said), state.last_question
+        if state.topic and state.last_question and intent.label == state.topic and _leans_on_context(q):
+            # 「我妈七十多了不会用智能手机」 after 「家庭共济怎么绑定」: a circumstance of the question asked
+            q = replace(q, facets=q.facets or question_facets(normalise(state.last_question)))
+            joined = f"{q.masked} {state.last_question}"
+            return self._answer(state, q, state.topic, joined, state.last_lead), joined
         if intent.label == "out_of_scope":
             return self.answerer.canned("out_of_scope", q, state.city, state.province), ""
         return self._answer(state, q, None, q.masked), q.masked
@@ -156,6 +168,9 @@ class Dialog:
         leaving = [p for p in own if p.role == "from"]
         going = [p for p in q.places if p.role == "to"]
         theirs = [p for p in q.places if p.role == "other"]
+        if _names_whose_account(state, q):
+            state.city, state.province = q.places[0].city, q.places[0].province  # the husband's card: his place
+            return
         sharing = (q.topic if q.intent.certain else state.topic) == "family_sharing"
         if not sharing and theirs and not own:
             # 「俺娘在菏泽交的医保 人走了 她卡里的钱能取不」: the account asked about is the mother's,
@@ -196,6 +211,22 @@ class Dialog:
 def _wallet_follow_up(state: SessionState, q: Question) -> bool:
     return (state.topic == "family_sharing" and bool(state.last_question) and q.topic == "transfer"
             and not MOVE_WORDS.search(q.text) and not q.places and _leans_on_context(q))
+
+
+def _names_whose_account(state: SessionState, q: Question) -> bool:
+    """A short message whose only family words are kin, naming where that person is insured, in a
+    conversation about an account question other than sharing: it says whose account, not that
+    the money is shared."""
+    if state.topic in (None, "family_sharing") or not state.last_question or q.topic != "family_sharing":
+        return False
+    if SHARING_WORDS & set(q.tokens) or TO_FAMILY.search(q.text) or PAYS_FOR_FAMILY.search(q.text):
+        return False
+    return len(q.text) <= 25 and any(p.role in ("other", None) for p in q.places)
+
+
+def _binding_after_a_move(state: SessionState, q: Question) -> bool:
+    return (state.topic in ("insured_place", "transfer") and bool(state.last_question) and q.topic == "family_sharing"
+            and BINDING_LASTS.search(q.text) is not None)
 
 
 def _is_follow_up(q: Question) -> bool:

@@ -92,6 +92,11 @@ MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}
 # 「今年一个月才到账六十多块」「个人账户里的钱是哪来的」: what goes into the account each month
 ACCOUNT_INCOME = re.compile(r"(每个?月|一个月|这个月|今年|每年)[^，。,.?？]{0,6}(到账|进账|进了|打了|打进|划了|划进|进多少|打多少|给多少)|"
                             r"(钱|账户)[^，。,.?？]{0,3}(是)?(哪来|从哪来|怎么来)")
+# 「换了参保地 给俺娘绑的共济还管用吗」: whether a binding outlives a change of insured place
+BINDING_LASTS = re.compile(r"(共济|绑定|绑的)[^，。,.?？]{0,8}(还有效|有效吗|还管用|管用|还算数|算数|还能用|还在|要重新|得重新|"
+                           r"重新绑|重新办|重新弄|失效|作废|还用吗|自动)")
+# Kin words say whose account a question is about (「我老公在深圳交的」); only these say it is shared
+SHARING_WORDS = frozenset(w for w, weight in TOPIC_WORDS["family_sharing"].items() if weight >= 2) | {"绑定", "代缴"}
 MONEY = re.compile(r"余额|个账|个人账户|钱")
 TAKING_OUT = re.compile(r"取|提|退")
 LOOKS_UP = re.compile(r"查|在哪看|哪里看|哪儿看|咋看|怎么看|在哪能看")
@@ -130,7 +135,9 @@ def classify(message: str, probs: dict[str, float] | None = None) -> Intent:
 def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> None:
     """Words read in context: money sent to 微信 or a bank card is taken out, not moved with the
     insurance; money sent to a family member is family sharing."""
-    if TO_FAMILY.search(text) or PAYS_FOR_FAMILY.search(text):
+    if BINDING_LASTS.search(text) and MOVE_WORDS.search(text):
+        scores["insured_place"] += 3
+    elif TO_FAMILY.search(text) or PAYS_FOR_FAMILY.search(text):
         scores["family_sharing"] += 3
         scores["transfer"] = min(scores["transfer"], 1.0)
     elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text) and not CASH_OUT.search(text):

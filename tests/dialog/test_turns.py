@@ -192,3 +192,29 @@ def test_more_than_a_wallet_transfer_may_carry_and_a_time_of_day_after_it(talk):
     answer, _ = talk("晚上十一点多转的 跟这个有关系没")  # 有关系 is no 医保关系
     assert answer.intent == "family_sharing"
     assert any("22点" in line.text for line in answer.lines)
+
+
+def test_a_kin_word_with_a_place_says_whose_account_not_that_it_is_shared(talk):
+    talk("武汉医保个人账户的钱能取出来吗")
+    answer, state = talk("那深圳呢 我爱人在深圳参保")
+    assert answer.intent == "withdrawal" and state.city == "深圳"
+    assert {"wd-shenzhen", "wd-guangdong"} & {c.article_id for c in answer.citations}
+
+
+def test_a_binding_asked_about_after_a_change_of_insured_place(talk):
+    talk("从成都换到杭州上班了 参保地怎么换")
+    answer, _ = talk("以前给我爸办的共济还管用吗")
+    assert answer.intent == "insured_place" and "重新办理" in answer.lines[0].text
+
+
+def test_a_circumstance_told_after_a_question_is_answered_for_that_question(talk):
+    talk("家庭共济在哪绑定")
+    answer, _ = talk("我爸八十了用不来手机")
+    assert answer.intent == "family_sharing" and "窗口" in answer.lines[0].text
+
+
+def test_a_fee_follow_up_leads_with_the_fee_even_from_a_third_article(talk):
+    talk("从长沙调到南京了 医保关系咋转")
+    talk("要多久")
+    answer, _ = talk("收费不")
+    assert "不收" in answer.lines[0].text, answer.lines[0].text
