@@ -1,6 +1,6 @@
 """How well the import checker flags planted sentences in eval/import_pages.
 
-    python bench/measure_import_checks.py [--split tune|tune_more|fresh|fresh2|fresh3|fresh4|heldout] [--verbose]
+    python bench/measure_import_checks.py [--split tune|tune_more|fresh|fresh2|fresh3|fresh4|fresh5|heldout] [--verbose]
 
 Parses each page of the split with parse_plain_article, checks it against the published corpus
 and matches flags to the labels by sentence text (equal, or one containing the other, after
@@ -12,41 +12,18 @@ flagged and is counted apart as "dropped".
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.corpus.checks import KINDS, DraftChecker  # noqa: E402
-from bot.corpus.importer import parse_plain_article  # noqa: E402
 from bot.corpus.loader import load_corpus  # noqa: E402
-from bot.corpus.passages import split_passages  # noqa: E402
-
-PAGES = ROOT / "eval" / "import_pages"
-
-
-def _bare(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _related(a: str, b: str) -> bool:
-    a, b = _bare(a), _bare(b)
-    return bool(a) and bool(b) and (a == b or a in b or b in a)
-
-
-LABEL_FILES = {"tune": "labels.yaml", "heldout": "labels.yaml", "tune_more": "labels_tune_more.yaml",
-               "fresh": "labels_fresh.yaml", "fresh2": "labels_fresh2.yaml", "fresh3": "labels_fresh3.yaml", "fresh4": "labels_fresh4.yaml"}
-
-
-def _labels(split: str) -> dict[str, dict]:
-    labels = yaml.safe_load((PAGES / LABEL_FILES[split]).read_text(encoding="utf-8"))
-    return {path: entry for path, entry in labels.items() if path.startswith(f"{split}/")}
+from bot.eval.import_pages import LABEL_FILES, labels, parsed_page, related, sentences_of  # noqa: E402
 
 
 def measure(split: str, verbose: bool = False) -> dict:
@@ -56,26 +33,26 @@ def measure(split: str, verbose: bool = False) -> dict:
     found, planted, dropped = Counter(), Counter(), Counter()
     true_total = true_flagged = 0
     check_s = 0.0
-    for path, entry in sorted(_labels(split).items()):
-        draft = parse_plain_article((PAGES / path).read_text(encoding="utf-8"), origin=path)
+    for path, entry in sorted(labels(split).items()):
+        draft = parsed_page(path)
         started = time.perf_counter()
         flags = checker.check(draft)
         check_s += time.perf_counter() - started
-        sentences = [s for p in split_passages(draft) for s in p.sentences]
+        sentences = sentences_of(draft)
         plants = entry.get("planted") or []
         for plant in plants:
             planted[plant["kind"]] += 1
-            if not any(_related(s, plant["sentence"]) for s in sentences):
+            if not any(related(s, plant["sentence"]) for s in sentences):
                 dropped[plant["kind"]] += 1
                 continue
-            hit = any(f.kind == plant["kind"] and _related(f.sentence, plant["sentence"]) for f in flags)
+            hit = any(f.kind == plant["kind"] and related(f.sentence, plant["sentence"]) for f in flags)
             found[plant["kind"]] += hit
             if verbose and not hit:
-                got = [f.kind for f in flags if _related(f.sentence, plant["sentence"])]
+                got = [f.kind for f in flags if related(f.sentence, plant["sentence"])]
                 print(f"  MISSED {plant['kind']:<11} {got} {path}: {plant['sentence']}")
         flagged = {f.sentence: f for f in flags}
         for sentence in sentences:
-            if any(_related(sentence, p["sentence"]) for p in plants):
+            if any(related(sentence, p["sentence"]) for p in plants):
                 continue
             true_total += 1
             if sentence in flagged:
@@ -83,7 +60,7 @@ def measure(split: str, verbose: bool = False) -> dict:
                 if verbose:
                     f = flagged[sentence]
                     print(f"  FALSE  {f.kind:<11} {path}: {sentence}  [{f.rule}] {f.why}")
-    pages = len(_labels(split))
+    pages = len(labels(split))
     return dict(split=split, pages=pages, found=found, planted=planted, dropped=dropped,
                 true_total=true_total, true_flagged=true_flagged, build_s=build_s,
                 ms_per_page=1000 * check_s / max(pages, 1))

@@ -36,6 +36,12 @@ def _flags(text: str) -> tuple[list[str], dict[str, Flag]]:
     return sentences, {f.sentence: f for f in _checker().check(draft)}
 
 
+def _by_rule(flags: dict[str, Flag]) -> dict[str, Flag]:
+    """The register's and the other rules' flags: what the sentence model adds is measured apart
+    (bench/measure_import_checks.py), and tested in test_sentence_model.py."""
+    return {s: f for s, f in flags.items() if not f.by_model}
+
+
 def _only_flagged(text: str, planted: str, kind: str) -> Flag:
     sentences, flags = _flags(text)
     hits = [s for s in sentences if planted in s]
@@ -171,7 +177,7 @@ def test_claim_families_catch_reworded_false_claims(planted, rule):
 )
 def test_the_true_version_of_a_claim_family_is_not_flagged(sentence):
     _, flags = _flags(_page("长沙医保个人账户余额能提取吗？转移接续和家庭共济", "长沙职工医保参保人的个人账户问题。", sentence))
-    assert not flags, flags
+    assert not _by_rule(flags), flags
 
 
 @pytest.mark.parametrize(
@@ -392,7 +398,7 @@ def test_new_claim_families_name_the_refuting_article(city, planted, rule):
 )
 def test_the_true_version_of_a_new_claim_family_is_not_flagged(city, sentence):
     _, flags = _flags(_topics_page(city, sentence))
-    assert not flags, flags
+    assert not _by_rule(flags), flags
 
 
 @pytest.mark.parametrize(
@@ -460,7 +466,7 @@ def test_a_negation_in_another_clause_does_not_clear_the_claim(planted):
 def test_a_negation_hedge_or_warning_over_the_claim_still_clears_it(sentence):
     city = "南京" if sentence.startswith("南京") else "西宁"
     _, flags = _flags(_topics_page(city, sentence))
-    assert not flags, flags
+    assert not _by_rule(flags), flags
 
 
 def test_a_fee_no_article_names_is_unverified():
