@@ -81,6 +81,7 @@ OPENING_LEAD = 0.5  # the section asked for says its point first
 # part: lead_ok 0.55 → 0.64 at line precision 0.93), does not repeat it and the line stays
 # readable on a phone.
 SECOND_SENTENCE_MARGIN = 1.0
+SECOND_FIRST_MARGIN = 0.3  # a direct-answer section's second sentence leads it only when this much more relevant
 LEAD_LENGTH = 100
 SITUATION_LEAD = 1.0  # 「我爸走了」: the sentence about 继承 answers before the general rule
 LOCAL_LEAD = 0.5  # where and how to do it: the asked place's own channels
@@ -300,7 +301,7 @@ class LineChooser:
             return value, -c.passage.position
 
         best = max(pool, key=score)
-        lead = self._whole_direct_answer(best, {c.sentence for c in candidates if c.passage.id == best.passage.id})
+        lead = self._whole_direct_answer(best, candidates)
         return self._with_second(lead, pool, lambda c: score(c)[0], score(best)[0])
 
     def _with_second(self, lead: Chosen, pool: list[Chosen], score, lead_score: float) -> Chosen:
@@ -376,15 +377,20 @@ class LineChooser:
                 return fitting
         return candidates
 
-    def _whole_direct_answer(self, lead: Chosen, quotable: set[str]) -> Chosen:
+    def _whole_direct_answer(self, lead: Chosen, candidates: list[Chosen]) -> Chosen:
         """An article's first section is written as the direct answer in one or two sentences
-        (「不能取现金。只有特定情形下才能一次性支取。」): the lead says all of it."""
+        (「不能取现金。只有特定情形下才能一次性支取。」): the lead says all of it, its second
+        sentence first when that one answers this question clearly better."""
         sentences = [s.text for s in self._sentences.get(lead.passage.id, [])]
+        relevance = {c.sentence: c.relevance for c in candidates if c.passage.id == lead.passage.id}
         if lead.passage.position != 0 or len(sentences) != 2 or sum(map(len, sentences)) > 110:
             return Chosen(lead.passage, lead.sentence, True, lead.relevance)
-        if not set(sentences) <= quotable:  # a caveat, a warning or another place's rule stays out
+        if not set(sentences) <= set(relevance):  # a caveat, a warning or another place's rule stays out
             return Chosen(lead.passage, lead.sentence, True, lead.relevance)
-        return Chosen(lead.passage, "".join(sentences), True, lead.relevance)
+        first, second = sentences
+        if lead.sentence == second and relevance[second] >= relevance[first] + SECOND_FIRST_MARGIN:
+            first, second = second, first
+        return Chosen(lead.passage, first + second, True, lead.relevance)
 
     def _units_of(self, article_id: str, hits: list[Hit]) -> list[PassageRecord]:
         """The article's sections, as the member written for the asked place (folded copies)."""
