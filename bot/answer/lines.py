@@ -121,6 +121,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "ownership": re.compile(r"属于参保人|归参保人"),
     "over_limit": re.compile(r"每笔不超过|最多转账"),
     "pays_premium": re.compile(r"个人缴费|个人应缴"),
+    "resells_drugs": re.compile(r"倒卖"),
 }
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
@@ -131,7 +132,7 @@ OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
-                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit")
+                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

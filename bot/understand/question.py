@@ -86,6 +86,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「以前交的年头还算不算」: the years paid, not the money or the paperwork
     "years_paid": re.compile(r"(年限|年头|年数|几年|[0-9一二三四五六七八九十几]+年)[^，。,.?？]{0,6}(算|认|累计|接续|带|清零|作废|白交|没了)|"
                              r"(累计|接续)[^，。,.?？]{0,4}(年限|年头)"),
+    # 「用医保开的药吃不完 挂闲鱼上卖掉」: selling medicine bought with the account
+    "resells_drugs": re.compile(r"药[^，。,.?？]{0,20}(卖|转手|回收|上门收|有人收)|(卖|转手|回收)[^，。,.?？]{0,6}药"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }
