@@ -315,7 +315,9 @@ class LineChooser:
         if not others:
             return lead
         second = max(others, key=score)
-        if score(second) < lead_score - SECOND_SENTENCE_MARGIN or len(lead.sentence) + len(second.sentence) > LEAD_LENGTH:
+        # whether it answers almost as well is the lines' relevance, not the bonuses that chose the lead
+        if (second.relevance < lead.relevance - SECOND_SENTENCE_MARGIN and score(second) < lead_score - SECOND_SENTENCE_MARGIN) \
+                or len(lead.sentence) + len(second.sentence) > LEAD_LENGTH:
             return lead
         return Chosen(lead.passage, lead.sentence + second.sentence, True, lead.relevance)
 
