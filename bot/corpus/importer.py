@@ -164,9 +164,11 @@ def _read(path: Path) -> str:
 
 
 def _body(lines: list[str]) -> list[str]:
-    body = []
+    body: list[str] = []
     for line in lines:
         if _DISCLAIMER.search(line) or len(_FOOTER_LINK.findall(line)) >= 2:
+            if not body:
+                continue  # 「本文仅供参考」 above the article: left out, the article follows
             break  # the disclaimer and the related-links footer close the article
         body.append(line)
     return body

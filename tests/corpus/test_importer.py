@@ -57,3 +57,16 @@ def test_the_real_seed_articles_import(tmp_path):
         assert "社保网" in item.article.source
         assert "投诉" not in item.article.body and "医保知识" not in item.article.body
         assert "family_sharing" in item.article.topics
+
+
+def test_a_disclaimer_above_the_article_is_left_out_and_the_article_kept():
+    text = "\n\n".join([
+        "芜湖医保个人账户余额怎么查？(2026年3月1日)",
+        "2026-03-01 09:30:00某某资讯网",
+        "本文内容仅供参考，转载请注明出处。",
+        "网上怎么查",
+        "在国家医保服务平台APP登录后，可以查看医保个人账户余额。",
+        "相关阅读：芜湖医保怎么转移 芜湖医保卡丢了怎么办",
+    ]) + "\n"
+    article = parse_plain_article(text, "top_disclaimer.txt")
+    assert "国家医保服务平台APP" in article.body and "仅供参考" not in article.body
