@@ -1,6 +1,6 @@
 """How well the import checker flags planted sentences in eval/import_pages.
 
-    python bench/measure_import_checks.py [--split tune|tune_more|fresh|fresh2|fresh3|fresh4|fresh5|heldout] [--verbose]
+    python bench/measure_import_checks.py [--split tune|tune_more|fresh|…|fresh10|heldout] [--verbose]
 
 Parses each page of the split with parse_plain_article, checks it against the published corpus
 and matches flags to the labels by sentence text (equal, or one containing the other, after
