@@ -322,7 +322,7 @@ class DraftChecker:
         """The rules' flags, and the model's for the sentences the rules let through."""
         unflagged = [sentence for sentence, flag in checked if flag is None]
         vectors = self._model.vectors(unflagged) if unflagged else None
-        readings = dict(zip(unflagged, self._model.read(unflagged, vectors), strict=True))
+        readings = dict(zip(unflagged, self._model.read(unflagged), strict=True))
         row_of = {sentence: i for i, sentence in enumerate(unflagged)}
         flags = []
         for sentence, flag in checked:
