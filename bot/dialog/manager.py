@@ -169,7 +169,8 @@ class Dialog:
         going = [p for p in q.places if p.role == "to"]
         theirs = [p for p in q.places if p.role == "other"]
         if _names_whose_account(state, q):
-            state.city, state.province = q.places[0].city, q.places[0].province  # the husband's card: his place
+            place = next(p for p in q.places if p.role in ("other", None))  # the husband's card: his place
+            state.city, state.province = place.city, place.province
             return
         sharing = (q.topic if q.intent.certain else state.topic) == "family_sharing"
         if not sharing and theirs and not own:

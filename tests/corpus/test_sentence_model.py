@@ -3,29 +3,13 @@ pages written here, checked against the real published corpus."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
-from bot.corpus.checks import DraftChecker
 from bot.corpus.importer import parse_plain_article
-from bot.corpus.loader import load_corpus
 from bot.corpus.passages import split_passages
 from bot.corpus.sentence_model import check_examples
 from bot.eval.import_pages import HELD_OUT, LEARNED_FROM, PAGES, labelled_sentences
-from bot.settings import PROJECT_ROOT
-
-CORPUS = PROJECT_ROOT / "corpus"
-
-
-@lru_cache(maxsize=1)
-def _published():
-    return load_corpus(CORPUS)
-
-
-@lru_cache(maxsize=1)
-def _checker() -> DraftChecker:
-    return DraftChecker(_published())
+from tests.corpus.test_checks import _checker, _published
 
 
 def _flags(city: str, *paragraphs: str):
