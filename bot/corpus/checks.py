@@ -302,6 +302,7 @@ class DraftChecker:
         self._rows = [(a.id, s) for a in published for s in self._sentences[a.id]]
         self._model = SentenceModel([s for _, s in self._rows])
         self._row_vectors = self._model.vectors([s for _, s in self._rows]) if self._rows else None
+        self._rows_of_scope: dict[frozenset[str], list[int]] = {}
 
     def check(self, draft: Article) -> list[Flag]:
         scope = self._scope(draft.city, draft.province_name or draft.province)
@@ -322,7 +323,7 @@ class DraftChecker:
         """The rules' flags, and the model's for the sentences the rules let through."""
         unflagged = [sentence for sentence, flag in checked if flag is None]
         vectors = self._model.vectors(unflagged) if unflagged else None
-        readings = dict(zip(unflagged, self._model.read(unflagged), strict=True))
+        readings = dict(zip(unflagged, self._model.read(unflagged, vectors), strict=True))
         row_of = {sentence: i for i, sentence in enumerate(unflagged)}
         flags = []
         for sentence, flag in checked:
@@ -338,7 +339,7 @@ class DraftChecker:
             return Flag(sentence, kind, None, None, MODEL_REASONS[kind], by_model=True)
         if _REPORTED.search(sentence):
             return None  # it reports a claim as false (「这种说法没有依据」)
-        applicable = [i for i, (article_id, _) in enumerate(self._rows) if article_id in scope.ids]
+        applicable = self._applicable_rows(scope)
         if not applicable:
             return None
         nearest = [applicable[i] for i in closest(vector, self._row_vectors[applicable], RESTATED_AMONG)]
@@ -346,6 +347,12 @@ class DraftChecker:
             return None  # most of its words and its negation are a published sentence's: it says that again
         article_id, evidence = self._rows[nearest[0]]
         return Flag(sentence, "contradicts", article_id, evidence, MODEL_REASONS[kind], by_model=True)
+
+    def _applicable_rows(self, scope: _Scope) -> list[int]:
+        """The published sentences (rows of ``_row_vectors``) that apply to the scope's place."""
+        if scope.ids not in self._rows_of_scope:
+            self._rows_of_scope[scope.ids] = [i for i, (article_id, _) in enumerate(self._rows) if article_id in scope.ids]
+        return self._rows_of_scope[scope.ids]
 
     # -- scope
 

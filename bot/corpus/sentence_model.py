@@ -83,11 +83,12 @@ class SentenceModel:
         """Unit-length rows of their wording: their products are cosines."""
         return self._vectorizer.transform(sentences)
 
-    def read(self, sentences: list[str]) -> list[Reading | None]:
-        """For each sentence the kind it most likely is, where that passes its threshold; else None."""
+    def read(self, sentences: list[str], wording: csr_matrix | None = None) -> list[Reading | None]:
+        """For each sentence the kind it most likely is, where that passes its threshold; else None.
+        ``wording``: their ``vectors``, when the caller has them already."""
         if not sentences:
             return []
-        features = wording = self.vectors(sentences)
+        features = wording = self.vectors(sentences) if wording is None else wording
         if self._difference is not None:
             features = hstack([wording, self._difference.transform(self._differences(sentences, wording))]).tocsr()
         readings: list[Reading | None] = []

@@ -58,7 +58,11 @@ def test_the_evidence_comes_from_an_article_that_applies_to_the_page():
 
 
 def test_a_close_restatement_of_a_published_sentence_is_not_flagged():
-    restated = "医保钱包一天最多转3笔，每笔不超过2000元。"
+    """The model reads it as a contradiction; most of its words, with the same negation, are an
+    applicable published sentence's, so it is not flagged."""
+    restated = "12333是人力资源社会保障部门的热线，查医保余额要打12393。"
+    reading = _checker()._model.read([restated])[0]
+    assert reading is not None and reading.kind == "contradicts"
     flags, draft = _flags("长沙", "长沙职工医保参保人的个人账户问题。", restated)
     assert restated in [s for p in split_passages(draft) for s in p.sentences]
     assert restated not in flags
