@@ -63,7 +63,8 @@ _MEDICAL = re.compile(r"医保|医疗保险|医保卡|社保卡")
 # A sentence that quotes a claim in order to reject it (「“退休能一次取出”的说法与规定不符」).
 # A 5-digit number presented as the 医保 line (「这条就是济南的医保专线」).
 _HOTLINE_CLAIM = re.compile(r"医保[^。，,]{0,6}(专线|热线|电话|客服)|(专线|热线)[^。，,]{0,6}(查|问|咨询)[^。，,]{0,6}(医保|个人账户|余额)")
-_REPORTED = re.compile(r"说法|过时|不符|不相符|误传|子虚乌有|没有这回事|谣言|误区|传言|不实|以为|错误的|是错的|不正确|不准确|不靠谱|误解|没有(官方)?依据|骗局|别信|不要信|不可信")
+_REPORTED = re.compile(r"说法|过时|不符|不相符|误传|子虚乌有|没有这回事|谣言|误区|传言|不实|以为|错误的|是错的|不正确|不准确|不靠谱|误解|"
+                       r"没有(查到)?(任何)?(官方)?依据|找不到(官方)?依据|不能当(成|作)(办理)?依据|骗局|别信|不要信|不可信")
 # Where a clause ends. A claim's ``unless`` (a negation) is looked for only in the clauses the claim
 # spans, so 「A是真的，但B（假的）」 is still caught; its ``lawful`` case may sit anywhere in the
 # sentence (「去世的，余额可以打到继承人的银行卡」). 不过 is left out: it is part of 「转不过去」.
@@ -71,7 +72,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]|但是?|其实|可是|然而|而是"
 # Clock times (晚上22点, 9:00): the hour is checked like any other quantity, with unit 点.
 _CLOCK = re.compile(r"(?<![\d.:：])(\d{1,2})[:：]\d\d|(?<=[天日上午晚夜晨里间到至~—-])(\d{1,2})点|(?<![\d.])(\d{1,2})点(?=到|至|前|后|以|之|整|半|起|开始|左右)")
 _AFTERNOON = ("下午", "晚上", "傍晚", "夜里", "夜间")
-_DAYTIME = re.compile(r"下午|晚上|傍晚|夜里|夜间|上午|早上|凌晨|中午|[，,、；;]")
+_DAYTIME = re.compile(r"下午|晚上|傍晚|夜里|夜间|上午|早上|凌晨|中午|次日|第二天|翌日|[，,、；;]")  # 「晚上22点到次日6点」: 6点 is morning
 # A lawful case that the sentence denies (「就算没有异地安置」) does not clear a claim.
 _DENIED = re.compile(r"(没有?|未|不是|并非)(办理?|办过|申请|进行)?$")
 # 「虽然A不行，但B行」: the negation of the conceded part does not clear a claim running into the rest.
@@ -233,6 +234,12 @@ def quantities(sentence: str) -> dict[tuple[float, str], None]:
             continue
         unit = "%" if percent else UNITS[unit]
         before = sentence[max(0, match.start() - 1) : match.start()]
+        if before == "第" or _counts_its_list(sentence, match.end(), value):
+            continue  # 「第二天」 is a day, not a count; 「这八类亲属：配偶、父母、…」 counts its own list
+        if unit in ("个", "人") and re.match(r"人?的", sentence[match.end():]):
+            continue  # 「带上两个人的身份证明」: both people's, not a number of people
+        if unit == "年" and value >= 1900 and sentence[match.end():match.end() + 1] == "版":
+            continue  # 「2022年版的办事指南」 names the edition of a source
         if unit == "天" and re.search(r"月$", sentence[: match.start()]) or before in ":：":
             continue  # 「12月11日」, 「9:00」
         if unit == "个" and not re.match(r"[^，。,]{0,1}(工作日|月|自然月|家人|亲属|近亲属|人|账户|窗口)", sentence[match.end():]):
@@ -252,6 +259,12 @@ def quantities(sentence: str) -> dict[tuple[float, str], None]:
             hour += 12  # 晚上10点 is the published 22点, 下午1点到5点 ends at 17点
         found[(hour, "点")] = None
     return found
+
+
+def _counts_its_list(sentence: str, end: int, value: float) -> bool:
+    """「八类亲属：配偶、父母、子女…」: the count is of the list that follows it in the sentence."""
+    listed = re.match(r"[^。：:]{0,8}[：:]([^。；;]+)", sentence[end:])
+    return bool(listed) and len(re.split(r"[、，,]", listed.group(1).strip("。"))) == value
 
 
 def _in_afternoon(before: str) -> bool:
@@ -320,16 +333,18 @@ class DraftChecker:
         return self._second_reading(checked, scope)
 
     def _second_reading(self, checked: list[tuple[str, Flag | None]], scope: _Scope) -> list[Flag]:
-        """The rules' flags, and the model's for the sentences the rules let through."""
-        unflagged = [sentence for sentence, flag in checked if flag is None]
-        vectors = self._model.vectors(unflagged) if unflagged else None
-        readings = dict(zip(unflagged, self._model.read(unflagged, vectors), strict=True))
-        row_of = {sentence: i for i, sentence in enumerate(unflagged)}
+        """The rules' flags, and the model's for the sentences the rules let through. A number no
+        published article states (「余额超过5000元的要等满一年才转」) may also break a published rule:
+        where the model reads such a sentence as a contradiction, the editor is shown the rule."""
+        read = [sentence for sentence, flag in checked if flag is None or flag.kind == "unverified"]
+        vectors = self._model.vectors(read) if read else None
+        readings = dict(zip(read, self._model.read(read, vectors), strict=True))
+        row_of = {sentence: i for i, sentence in enumerate(read)}
         flags = []
         for sentence, flag in checked:
-            reading = readings.get(sentence) if flag is None else None
-            if reading is not None:
-                flag = self._model_flag(sentence, reading.kind, vectors[row_of[sentence]], scope)
+            reading = readings.get(sentence) if flag is None or flag.kind == "unverified" else None
+            if reading is not None and (flag is None or reading.kind == "contradicts"):
+                flag = self._model_flag(sentence, reading.kind, vectors[row_of[sentence]], scope) or flag
             if flag is not None:
                 flags.append(flag)
         return flags

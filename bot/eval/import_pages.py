@@ -20,12 +20,13 @@ from bot.settings import PROJECT_ROOT
 PAGES = PROJECT_ROOT / "eval" / "import_pages"
 LABEL_FILES = {"tune": "labels.yaml", "heldout": "labels.yaml", "tune_more": "labels_tune_more.yaml",
                "fresh": "labels_fresh.yaml", "fresh2": "labels_fresh2.yaml", "fresh3": "labels_fresh3.yaml",
-               "fresh4": "labels_fresh4.yaml", "fresh5": "labels_fresh5.yaml", "fresh6": "labels_fresh6.yaml", "fresh7": "labels_fresh7.yaml", "fresh8": "labels_fresh8.yaml", "fresh9": "labels_fresh9.yaml", "fresh10": "labels_fresh10.yaml"}
+               "fresh4": "labels_fresh4.yaml", "fresh5": "labels_fresh5.yaml", "fresh6": "labels_fresh6.yaml", "fresh7": "labels_fresh7.yaml", "fresh8": "labels_fresh8.yaml", "fresh9": "labels_fresh9.yaml", "fresh10": "labels_fresh10.yaml",
+               "fresh11": "labels_fresh11.yaml", "fresh12": "labels_fresh12.yaml"}
 HELD_OUT = "heldout"  # never read for development or tuning; only measured
 # What the sentence model learns from: every split but the held-back one. A new writer's split is
 # measured first, as pages the checks have never seen, and only then learned from.
 LEARNED_FROM = ("tune", "tune_more", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
-                "fresh8", "fresh9", "fresh10")
+                "fresh8", "fresh9", "fresh10", "fresh11", "fresh12")
 
 
 def bare(text: str) -> str:

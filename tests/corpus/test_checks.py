@@ -406,11 +406,17 @@ def test_the_true_version_of_a_new_claim_family_is_not_flagged(city, sentence):
     [
         "12393人工服务时间是早上8:00到晚上8:00。",  # a clock time no article gives
         "医保钱包转账按转账金额收取千分之五的服务费。",  # a share written 千分之
-        "年满65周岁的老人免刷脸，上传户口本即可。",  # an invented age exemption, not the 16岁 rule
     ],
 )
-def test_invented_times_shares_and_exemptions_are_unverified(planted):
+def test_invented_times_and_shares_are_unverified(planted):
     _only_flagged(_topics_page("天水", planted), planted, "unverified")
+
+
+def test_an_invented_number_that_breaks_a_published_rule_is_shown_with_that_rule():
+    # 65岁 is a number no article gives, and 16岁以上 must 刷脸: the editor sees the rule it breaks
+    planted = "年满65周岁的老人免刷脸，上传户口本即可。"
+    flag = _only_flagged(_topics_page("天水", planted), planted, "contradicts")
+    assert "16岁以上" in flag.evidence and flag.rule is not None
 
 
 @pytest.mark.parametrize(
@@ -469,9 +475,13 @@ def test_a_negation_hedge_or_warning_over_the_claim_still_clears_it(sentence):
     assert not _by_rule(flags), flags
 
 
-def test_a_fee_no_article_names_is_unverified():
+def test_a_fee_no_article_names_is_flagged():
     planted = "医保钱包每次转账都要支付手续费。"
-    _only_flagged(_topics_page("西宁", planted), planted, "unverified")
+    sentences, flags = _flags(_topics_page("西宁", planted))
+    flag = flags.get(planted)
+    # the rules find no article naming the fee; the model may also read it as breaking the wallet's rules
+    assert flag is not None and (flag.kind == "unverified" or flag.kind == "contradicts" and flag.by_model), flag
+    assert not {s for s in flags if s != planted}, flags
 
 
 # Claims given as advice, a false claim after a true clause, a lawful case the sentence denies.
