@@ -122,7 +122,10 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "over_limit": re.compile(r"每笔不超过|最多转账"),
     "pays_premium": re.compile(r"个人缴费|个人应缴"),
     "resells_drugs": re.compile(r"倒卖"),
+    "hearsay": re.compile(r"说法|官方依据|不符|并不准确|过时"),  # the sentence that judges the claim
 }
+HEARSAY = SITUATIONS["hearsay"]
+CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
 CUE_TOPICS = {"not_insured": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
@@ -264,6 +267,8 @@ class LineChooser:
             words = self._words_of(c)
             if any(c.sentence in done.sentence for done in chosen) or any(_overlap(words, w) > REPEAT_OVERLAP for w in seen):
                 continue
+            if HEARSAY.search(c.sentence) and not self._claim_raised(c.sentence, question):
+                continue  # 「“大病可提现”的说法没有依据」 answers whoever heard that, not a question about transfers
             chosen.append(c)
             seen.append(words)
         return chosen
@@ -320,6 +325,16 @@ class LineChooser:
                 or len(lead.sentence) + len(second.sentence) > LEAD_LENGTH:
             return lead
         return Chosen(lead.passage, lead.sentence + second.sentence, True, lead.relevance)
+
+    def _claim_raised(self, sentence: str, question: Question) -> bool:
+        """Whether the question reports a claim, or names two words of the claim the sentence judges."""
+        if "hearsay" in question.cues:
+            return True
+        claim = _claim_in(sentence)
+        if "serious_illness" in question.cues and "大病" in claim:
+            return True  # 「得了癌症 钱能先取出来吗」 is the 大病 claim, though nobody is quoted
+        return _speaks_to(claim, question) or sum(1 for w in set(question.tokens)
+                                                 if len(w) > 1 and w not in GENERIC and w in claim) >= 2
 
     def _names_the_place(self, sentence: str, city: str | None, province: str | None) -> bool:
         """「江苏参保人可以用“江苏医保云”查询」 in a national article, for a 南京 asker."""
@@ -498,7 +513,21 @@ def _speaks_to(sentence: str, question: Question) -> bool:
     """Whether ``sentence`` speaks to a situation the question describes (a death, a request
     that the bot look something up). A death, joining the army or settling abroad is what the
     family needs answered first: 「我爸走了 钱能打我卡上吗」 is about 继承, not about cash."""
-    return any(pattern.search(sentence) for pattern in _situation_patterns(question.cues, question.topic))
+    return any(pattern.search(sentence) and (pattern is not HEARSAY or _names_the_claim(sentence, question))
+               for pattern in _situation_patterns(question.cues, question.topic))
+
+
+def _names_the_claim(sentence: str, question: Question) -> bool:
+    """A sentence that judges a claim answers 「听说…真的假的」 only when it is the claim asked
+    about: 「八折回收靠谱吗」 is not answered by the verdict on the retirement rumour."""
+    claim = _claim_in(sentence)
+    return any(len(w) > 1 and w not in GENERIC and w not in CLAIM_WORDS and w in claim for w in question.tokens)
+
+
+def _claim_in(sentence: str) -> str:
+    """The claim a sentence judges: what it quotes, or what it says before 说法."""
+    quoted = re.findall(r"“([^”]+)”", sentence)
+    return "".join(quoted) if quoted else sentence.split("说法")[0]
 
 
 @lru_cache(maxsize=512)

@@ -88,6 +88,11 @@ CUES: dict[str, re.Pattern[str]] = {
                              r"(累计|接续)[^，。,.?？]{0,4}(年限|年头)"),
     # 「用医保开的药吃不完 挂闲鱼上卖掉」: selling medicine bought with the account
     "resells_drugs": re.compile(r"药[^，。,.?？]{0,20}(卖|转手|回收|上门收|有人收)|(卖|转手|回收)[^，。,.?？]{0,6}药"),
+    # 「家里人得了癌症 卡里的钱能先取出来救急吗」: a serious illness, which is no case for a withdrawal
+    "serious_illness": re.compile(r"大病|重病|癌|肿瘤|重大疾病|白血病|尿毒症|绝症"),
+    # 「村里人都传 得了重病卡里的钱就能领出来 有这回事不」: a claim heard elsewhere, to be checked
+    "hearsay": re.compile(r"听说|听人说|听别人说|(都|有人|网上|别人|人家|村里人|单位的人|朋友|同事|亲戚)[^，。,.?？]{0,3}(说|传)|传言|"
+                          r"真的假的|是真的吗|真的吗|真的不|有这回事|有这事|靠谱吗|靠不靠谱|说法"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }

@@ -272,3 +272,25 @@ def test_lending_a_card_to_someone_uninsured_is_answered_as_lending_not_as_famil
 def test_a_content_sites_headline_filler_does_not_change_which_channels_lead(answerer):
     lead = answerer.answer("我的医保卡余额怎么查?这些方法让你秒懂!(以青岛为例)").lines[0].text
     assert "国家医保服务平台APP" in lead and "窗口" not in lead, lead
+
+
+@pytest.mark.parametrize("question", ["村里人都说得了大病医保卡的钱就能取出来 俺是菏泽的 真的假的",
+                                      "菏泽 听人说得了大病就能把医保个人账户的钱提出来 有这回事吗"])
+def test_a_rumour_is_answered_with_the_verdict_on_it(answerer, question):
+    # 「大病医保卡」 is a serious illness and the card, not the 大病医保 the corpus does not cover
+    answer = answerer.answer(question)
+    assert "大病" in lead(answer) and "没有查到官方依据" in lead(answer)
+    assert answer.citations[0].article_id == "wd-heze"
+
+
+def test_the_verdict_on_one_rumour_does_not_answer_another(answerer):
+    # 「八折回收」 is cashing out: the verdict on the retirement or the 大病 rumour is no answer to it
+    answer = answerer.answer("有人说医保卡余额8折回收 靠谱么")
+    assert "套现" in lead(answer)
+    assert not any("说法" in line.text for line in answer.lines)
+
+
+def test_a_question_about_moving_the_balance_gets_no_verdict_on_rumours_it_did_not_raise(answerer):
+    answer = answerer.answer("六安医保账户里的钱夸省能转移不?")
+    assert "随" in lead(answer)
+    assert not any("说法" in line.text or "官方依据" in line.text for line in answer.lines)
