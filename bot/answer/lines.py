@@ -123,6 +123,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "pays_premium": re.compile(r"个人缴费|个人应缴"),
     "resells_drugs": re.compile(r"倒卖"),
     "hearsay": re.compile(r"说法|官方依据|不符|并不准确|过时"),  # the sentence that judges the claim
+    "daily_goods": re.compile(r"医疗相关支出|看病买药等医疗支出"),  # not 洗衣液: only medical costs
 }
 HEARSAY = SITUATIONS["hearsay"]
 CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
@@ -135,7 +136,7 @@ OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
-                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs")
+                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

@@ -88,6 +88,8 @@ CUES: dict[str, re.Pattern[str]] = {
                              r"(累计|接续)[^，。,.?？]{0,4}(年限|年头)"),
     # 「用医保开的药吃不完 挂闲鱼上卖掉」: selling medicine bought with the account
     "resells_drugs": re.compile(r"药[^，。,.?？]{0,20}(卖|转手|回收|上门收|有人收)|(卖|转手|回收)[^，。,.?？]{0,6}药"),
+    # 「药店说医保卡能刷洗衣液卫生纸」: goods that are no medical expense
+    "daily_goods": re.compile(r"洗衣液|洗洁精|卫生纸|纸巾|洗发水|牙膏|日用品|生活用品|米面油|粮油|烟酒|化妆品|超市"),
     # 「家里人得了癌症 卡里的钱能先取出来救急吗」: a serious illness, which is no case for a withdrawal
     "serious_illness": re.compile(r"大病|重病|癌|肿瘤|重大疾病|白血病|尿毒症|绝症"),
     # 「村里人都传 得了重病卡里的钱就能领出来 有这回事不」: a claim heard elsewhere, to be checked

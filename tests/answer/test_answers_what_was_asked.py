@@ -294,3 +294,8 @@ def test_a_question_about_moving_the_balance_gets_no_verdict_on_rumours_it_did_n
     answer = answerer.answer("六安医保账户里的钱夸省能转移不?")
     assert "随" in lead(answer)
     assert not any("说法" in line.text or "官方依据" in line.text for line in answer.lines)
+
+
+def test_goods_that_are_no_medical_expense_hear_what_the_account_pays(answerer):
+    answer = answerer.answer("楼下药店让我爸用医保卡刷洗衣液卫生纸 这样行吗")
+    assert "医疗相关支出" in lead(answer)
