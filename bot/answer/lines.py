@@ -123,6 +123,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "pays_premium": re.compile(r"个人缴费|个人应缴"),
     "resells_drugs": re.compile(r"倒卖"),
     "hearsay": re.compile(r"说法|官方依据|不符|并不准确|过时"),  # the sentence that judges the claim
+    "hr_hotline": re.compile(r"12393"),
     "daily_goods": re.compile(r"医疗相关支出|看病买药等医疗支出"),  # not 洗衣液: only medical costs
 }
 HEARSAY = SITUATIONS["hearsay"]

@@ -88,6 +88,8 @@ CUES: dict[str, re.Pattern[str]] = {
                              r"(累计|接续)[^，。,.?？]{0,4}(年限|年头)"),
     # 「用医保开的药吃不完 挂闲鱼上卖掉」: selling medicine bought with the account
     "resells_drugs": re.compile(r"药[^，。,.?？]{0,20}(卖|转手|回收|上门收|有人收)|(卖|转手|回收)[^，。,.?？]{0,6}药"),
+    # 「打12333能查吗」: the 人社 line named for a 医保 question; the answer names 12393
+    "hr_hotline": re.compile(r"12333|幺二三三三|一二三三三"),
     # 「药店说医保卡能刷洗衣液卫生纸」: goods that are no medical expense
     "daily_goods": re.compile(r"洗衣液|洗洁精|卫生纸|纸巾|洗发水|牙膏|日用品|生活用品|米面油|粮油|烟酒|化妆品|超市"),
     # 「家里人得了癌症 卡里的钱能先取出来救急吗」: a serious illness, which is no case for a withdrawal

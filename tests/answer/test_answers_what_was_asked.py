@@ -299,3 +299,8 @@ def test_a_question_about_moving_the_balance_gets_no_verdict_on_rumours_it_did_n
 def test_goods_that_are_no_medical_expense_hear_what_the_account_pays(answerer):
     answer = answerer.answer("楼下药店让我爸用医保卡刷洗衣液卫生纸 这样行吗")
     assert "医疗相关支出" in lead(answer)
+
+
+@pytest.mark.parametrize("question", ["打哪个电话问啊 12333吗", "查医保余额打12333行不"])
+def test_a_question_naming_12333_hears_12393_first(answerer, question):
+    assert "12393" in lead(answerer.answer(question))
