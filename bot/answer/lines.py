@@ -124,13 +124,14 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "resells_drugs": re.compile(r"倒卖"),
     "hearsay": re.compile(r"说法|官方依据|不符|并不准确|过时"),  # the sentence that judges the claim
     "hr_hotline": re.compile(r"12393"),
+    "pays_care": re.compile(r"自付|个人负担|自己要出的钱"),
     "daily_goods": re.compile(r"医疗相关支出|看病买药等医疗支出"),  # not 洗衣液: only medical costs
 }
 HEARSAY = SITUATIONS["hearsay"]
 CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
-CUE_TOPICS = {"not_insured": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
+CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_care": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
               "arrears": ("transfer",), "years_paid": ("transfer",),
               "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")

@@ -88,6 +88,8 @@ CUES: dict[str, re.Pattern[str]] = {
                              r"(累计|接续)[^，。,.?？]{0,4}(年限|年头)"),
     # 「用医保开的药吃不完 挂闲鱼上卖掉」: selling medicine bought with the account
     "resells_drugs": re.compile(r"药[^，。,.?？]{0,20}(卖|转手|回收|上门收|有人收)|(卖|转手|回收)[^，。,.?？]{0,6}药"),
+    # 「她住院自己掏的那部分能用俺的个账付不」: the family's own share of a medical bill
+    "pays_care": re.compile(r"自己掏|自付|自费|自己出的|自己花的|个人负担"),
     # 「打12333能查吗」: the 人社 line named for a 医保 question; the answer names 12393
     "hr_hotline": re.compile(r"12333|幺二三三三|一二三三三"),
     # 「药店说医保卡能刷洗衣液卫生纸」: goods that are no medical expense

@@ -304,3 +304,8 @@ def test_goods_that_are_no_medical_expense_hear_what_the_account_pays(answerer):
 @pytest.mark.parametrize("question", ["打哪个电话问啊 12333吗", "查医保余额打12333行不"])
 def test_a_question_naming_12333_hears_12393_first(answerer, question):
     assert "12393" in lead(answerer.answer(question))
+
+
+def test_the_familys_own_share_of_a_bill_hears_that_sharing_pays_it(answerer):
+    text = lead(answerer.answer("我老伴住院自己掏的那部分 能用我的个账付不"))
+    assert any(w in text for w in ("自己要出的钱", "个人负担", "自付"))
