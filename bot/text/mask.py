@@ -47,7 +47,8 @@ _LABELLED = re.compile(
 )
 _ALNUM_RUN = re.compile(rf"[{_ALNUM}]+")
 _LABELLED_MIN, _LABELLED_MAX = 6, 20  # letters and digits in a labelled number
-_NOT_A_NUMBER = re.compile(r"(?:19|20)\d\d\W\d{1,2}\W\d{1,2}|\d+\.\d{1,2}")  # a date or an amount
+# a date (a real month and day: 「2000 0 00」 is a number) or an amount
+_NOT_A_NUMBER = re.compile(r"(?:19|20)\d\d\W(?:0?[1-9]|1[0-2])\W(?:0?[1-9]|[12]\d|3[01])|\d+\.\d{1,2}")
 _UNITS = "元块万千百%％"
 
 _DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # MMDD
