@@ -19,10 +19,10 @@ TOPIC_WORDS: dict[str, dict[str, float]] = {
         "祖父母": 1.5, "孙子女": 1.5, "公婆": 1.5, "绑定": 1, "医保钱包": 2, "亲情账户": 2, "跨省共济": 3,
         "共济人": 2, "近亲属": 2, "被共济人": 2, "代缴": 1.5, "长期护理保险": 1.5,
     },
-    "withdrawal": {"提取": 3, "去世": 2.5, "出国定居": 1.5, "继承": 1.5, "清退": 1.5, "入伍": 1.5, "退": 0.5,
+    "withdrawal": {"提取": 3, "去世": 2.5, "出国定居": 1.5, "继承": 1.5, "清退": 1.5, "入伍": 1.5, "退": 0.5, "一次性": 1.5,
                    "停保": 1, "银行卡": 1, "离职": 1},
     "transfer": {
-        "转移": 2.5, "转移接续": 3, "职工转居民": 3, "工作变动": 2.5, "离职": 1, "参保凭证": 2, "缴费年限": 1.5, "转出地": 2,
+        "转移": 2.5, "转移接续": 3, "职工转居民": 3, "工作变动": 2.5, "离职": 1, "入职": 1.5, "参保凭证": 2, "缴费年限": 1.5, "转出地": 2,
         "转入地": 2, "跨省": 0.5, "异地": 0.5,
     },
     "balance_query": {"余额": 2.5, "查询": 2, "明细": 1.5, "流水": 1.5, "划入": 1, "划账": 1, "消费记录": 1.5},
@@ -54,12 +54,14 @@ ABOUT_HOTLINE = re.compile(
     r"(12393|12333|热线|打电话|拨)[^，。,.]{0,12}人工|人工[^，。,.]{0,6}(几点|时间|上班|下班)|客服电话|电话号码|电话是多少|电话多少"
 )
 _PEOPLE = (r"(我|俺|咱)?(爸|妈|爹|娘|父亲|母亲|老公|老婆|爱人|媳妇|老伴|家人|家里人|别人|他人|朋友|哥们|同事|亲戚|"
-           r"孩子|儿子|女儿|闺女|邻居|老乡|他|她)")
+           r"孩子|儿子|女儿|闺女|儿|邻居|老乡|他|她)")
 # Using or lending someone else's card or code: 冒名就医, whatever family words the message holds.
 IMPERSONATION = re.compile(
     r"冒名|冒用|顶替|借卡|借医保卡|别人的卡"
-    r"|(用|拿|借|刷)" + _PEOPLE + r"的?(医保卡|社保卡|医保码|卡|码)[^，。,.?？]{0,10}"
-    r"(给我|给俺|我自己|俺自己|自己|开药|看病|拿药|药店|药房|医院)"
+    r"|(用|拿|借|刷)着?" + _PEOPLE + r"的?(医保卡|社保卡|医保码|卡|码)[^，。,.?？]{0,10}"
+    r"(给我|给俺|我自己|俺自己|自己|开药|看病|拿药|药店|药房|医院|去刷)"
+    # 「把我的医保码截图发她 去药店扫一下」: one's own code, sent for someone else to use
+    r"|(卡|码)[^，。,.?？]{0,4}(发|给)给?(她|他|朋友|别人|人家|同事)[^，。,.?？]{0,2}[^，。,.?？]{0,8}(扫|刷|看病|买药|药店|开药)"
     r"|借给?" + _PEOPLE + r"[^，。,.?？]{0,4}(卡|码)|(卡|码)[^，。,.?？]{0,4}借给"
     r"|直接(拿|用)(我|俺)的?(医保卡|社保卡|卡)"
 )
@@ -85,12 +87,20 @@ _KIN = (r"(他|她|老爷子|老太太|老头|老伴|爸|妈|爹|娘|父母|爸�
         r"奶奶|爷爷|外婆|外公|姥姥|姥爷|哥|姐|弟|妹|娃|孙子|孙女)")
 PAYS_FOR_FAMILY = re.compile(
     r"(?<![发借])(给|帮|替)(我|俺)?" + _KIN + r"[^，。,.?？]{0,3}(结账|付钱|付费|付|交费|出钱|花|用|交居民|交医保|缴居民|交明年|交今年)"
+    # 「拿我的个账给我弟把居民医保交上」
+    r"|(给|帮|替)(我|俺)?" + _KIN + r"把[^，。,.?？]{0,6}(交|缴|续)"
     # 「俺俩能互相用卡上的钱不」「我妹那个居民医保能用我的yb交不」
-    r"|(互相|相互)(用|花|使)|(用|花)(我|俺|咱)的(yb|医保|个账|卡|钱|职工医保|个人账户)[^，。,.?？]{0,4}(交|付|买|看病)")
+    r"|(互相|相互)(用|花|使)|(用|花)(我|俺|咱)的(yb|医保|个账|卡|钱|职工医保|个人账户)[^，。,.?？]{0,4}(交|付|买|看病)"
+    # 「我哥在陇南交的农合 能用我卡上的钱不」: a relative named, then one's own money
+    r"|" + _KIN + r"[^，。,.?？]{0,24}(用|花|刷)(我|俺|咱)的?(yb|医保卡?|个账|卡|个人账户)(上|里)?的?钱"
+    # 「他卡里的钱能给俺买药不」: the relative's account, for the asker
+    r"|" + _KIN + r"的?[^，。,.?？]{0,3}(卡|个账|账户|医保)[^，。,.?？]{0,6}(给|帮|替)(我|俺)(买药|看病|拿药|开药|付|交|花|用)"
+    # 「她明年那份医保费能从我账户里扣吗」
+    r"|(医保费|居民医保|保费)[^，。,.?？]{0,8}(从|用)(我|俺)的?(账户|个账|卡|医保)")
 # 「医保里的钱会一起带过去吗」 after a move: the balance moving with the insurance relation
 MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}(带过去|带走|带过来|跟着|转到|转过去|转过来|一起|一块|划过去)")
 # 「今年一个月才到账六十多块」「个人账户里的钱是哪来的」: what goes into the account each month
-ACCOUNT_INCOME = re.compile(r"(每个?月|一个月|这个月|今年|每年)[^，。,.?？]{0,6}(到账|进账|进了|打了|打进|划了|划进|进多少|打多少|给多少)|"
+ACCOUNT_INCOME = re.compile(r"(每个?月|一个月|这个月|今年|每年)[^，。,.?？]{0,6}(到账|进账|进了|进钱|打钱|打了|打进|划了|划进|进多少|打多少|给多少)|"
                             r"(钱|账户)[^，。,.?？]{0,3}(是)?(哪来|从哪来|怎么来)")
 # 「换了参保地 给俺娘绑的共济还管用吗」: whether a binding outlives a change of insured place
 BINDING_LASTS = re.compile(r"(共济|绑定|绑的)[^，。,.?？]{0,8}(还有效|有效吗|还管用|管用|还算数|算数|还能用|还在|要重新|得重新|"
@@ -100,6 +110,10 @@ SHARING_WORDS = frozenset(w for w, weight in TOPIC_WORDS["family_sharing"].items
 MONEY = re.compile(r"余额|个账|个人账户|钱")
 TAKING_OUT = re.compile(r"取|提|退")
 LOOKS_UP = re.compile(r"查|在哪看|哪里看|哪儿看|咋看|怎么看|在哪能看")
+# 「老人是曲靖参保的 想打回曲靖医保局问 怎么拨」「看病用的码在微信哪开」: the hotline, the 医保码, in other words
+CALLS = re.compile(r"怎么拨|咋拨|拨哪个|拨什么|打哪个(电话|号)|(打|拨)(回|到)[^，。,.?？]{0,6}(医保局|医保部门|医保中心|老家)")
+THE_CODE = re.compile(r"(看病|就医|买药|拿药)(用)?的(码|二维码)|扫码(看病|就医|买药|拿药)")
+NEW_JOB = re.compile(r"入职|新单位|新公司|新的单位")  # 「上海那边已经入职了 南昌这边医保要办啥手续」
 MOVE_WORDS = re.compile(r"(?<!有)(?<!没)关系|接续|换城市|调到|调去|工作|参保地|转移")  # 「跟这个有关系没」 is no 医保关系
 
 
@@ -147,6 +161,12 @@ def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> N
         scores["account_basics"] += 2
     elif MONEY_MOVES.search(text) or ("工作变动" in words and {"余额", "个人账户"} & set(words)):
         scores["transfer"] += 2
+    elif CALLS.search(text):
+        scores["hotline"] += 3
+    elif THE_CODE.search(text):
+        scores["e_voucher"] += 3
+    elif NEW_JOB.search(text) and not MONEY.search(text):
+        scores["transfer"] += 2
 
 
 def classify_words(text: str, words: list[str], probs: dict[str, float] | None = None, moving: bool = False) -> Intent:
@@ -169,7 +189,7 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
             if MONEY.search(text) and not TAKING_OUT.search(text):
                 scores["transfer"] += 2  # the balance, on a move, moves with the insurance
     if IMPERSONATION.search(text) or CASH_OUT.search(text):
-        scores["fraud"] += 3
+        scores["fraud"] += 4.5 if IMPERSONATION.search(text) else 3
     probs = probs or {}
     best = max(scores, key=lambda t: (scores[t], t in CORE_TOPICS))
     if scores[best] >= 1.5:

@@ -66,3 +66,24 @@ def test_what_goes_into_the_account_each_month_is_about_the_account(answerer, me
 def test_a_screenshot_of_the_code_is_answered_as_such(answerer, message):
     answer = answerer.answer(message)
     assert answer.intent == "e_voucher" and "截图无效" in answer.lines[0].text
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("俺儿在县城单位上班交的职工医保 他卡里的钱能给俺买药不", "family_sharing"),  # the relative's account, for the asker
+    ("天水交的职工医保 我哥在陇南种地交的农合 能用我卡上的钱不", "family_sharing"),
+    ("她明年那份医保费能从我账户里扣吗", "family_sharing"),
+    ("那我先拿我的个账给我弟把居民医保交上行不", "family_sharing"),
+    ("俺娘说别取了 拿着俺爹的卡接着给俺娘开药 中不", "fraud"),
+    ("老人是曲靖参保的 现在住昆明女儿家 想打回曲靖医保局问 怎么拨", "hotline"),
+    ("老爸让我帮他在微信里弄个看病用的码 从哪点进去", "e_voucher"),
+    ("在南昌干了五年 上海那边已经入职了 南昌这边医保要办啥手续", "transfer"),
+    ("那退了休以后卡里每月还进钱不", "account_basics"),
+])
+def test_everyday_wordings_name_their_topic(answerer, question, intent):
+    answer = answerer.answer(question)
+    assert answer.intent == intent and answer.status == "answered", (answer.intent, answer.status)
+
+
+def test_a_newborns_enrolment_is_not_covered_but_paying_its_premium_from_the_account_is(answerer):
+    assert answerer.answer("娃下个月出生 新生儿咋上医保").status == "unanswerable"
+    assert answerer.answer("孩子刚出生 能用我的个账给他交居民医保吗").status == "answered"
