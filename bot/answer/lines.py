@@ -45,9 +45,10 @@ CAVEAT = re.compile(r"为准|拨打12393咨询|12393咨询|要看参保地")
 STATES_A_RULE = re.compile(r"一般|可以|不设|需要|由|只在|只有|不能|属于")
 OPEN_QUESTION = re.compile(r"能否|是否|能不能|问题")
 SAME_AREA = re.compile(r"同一个统筹地区内|同一统筹地区内|同一统筹区内")  # a rule for staying in one place
-RETIRED = re.compile(r"退休|退了休|养老金|退下来")
-FOR_RETIREES = re.compile(r"^(据[^，]*，)?(已经退休|已退休|退休人员|办完医保退休手续|退休后|退休的|退休职工)")
-MONEY_ASKED = re.compile(r"钱|余额|个账|个人账户|账户|资金")
+RETIRED = re.compile(r"退休|退了休|退的休|养老金|退下来")
+# 「办好异地就医备案后，退休人员…」: the subject after a first clause counts too
+FOR_RETIREES = re.compile(r"^(据[^，]*，)?([^，。]{0,12}，)?(已经退休|已退休|退休人员|办完医保退休手续|退休后|退休的|退休职工)")
+MONEY_ASKED = re.compile(r"钱|余额|个账|个人账户|账户|资金|卡里还?剩|卡上还?剩|还剩")
 BALANCE = re.compile(r"个人账户(资金|余额)|余额")
 ACROSS = re.compile(r"跨省|跨市|异地|外省|外地|换城市|另一个城市")
 WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|刑事|诈骗|追回|暂停")
@@ -89,7 +90,7 @@ LOCAL_FACETS = ("how", "lookup", "materials")
 # 「江苏参保人可以用“江苏医保云”查询」 in a national article: the asked province's own channel comes first
 PLACE_SENTENCE_LEAD = 1.0
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
-WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app")  # 在哪办: the channel
+WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app|(去|到|回)[^，。,.?？]{1,6}办还是|还是(得|要)?(回|去|到)[^，。,.?？]{1,6}办")  # 在哪办: the channel
 # 「找谁挂失」: a 去哪办 section leads unless another sentence speaks to the question far better
 WHERE_MARGIN = 1.0  # tuning part: lead_ok the same at 0.5–2.0
 SPECIFIC_ELSEWHERE_MARGIN = 1.0  # a third article's sentence holding what the facet asks (不收费) leads when this close

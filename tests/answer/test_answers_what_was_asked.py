@@ -309,3 +309,15 @@ def test_a_question_naming_12333_hears_12393_first(answerer, question):
 def test_the_familys_own_share_of_a_bill_hears_that_sharing_pays_it(answerer):
     text = lead(answerer.answer("我老伴住院自己掏的那部分 能用我的个账付不"))
     assert any(w in text for w in ("自己要出的钱", "个人负担", "自付"))
+
+
+def test_a_transfer_larger_than_the_wallet_allows_hears_the_limits(answerer):
+    assert "2000元" in lead(answerer.answer("我在上海上班 我想一次给我妈转五千块看病 能转吗"))
+
+
+def test_a_relative_with_no_insurance_hears_that_they_must_be_insured(answerer):
+    assert "必须参加基本医保" in lead(answerer.answer("我在石家庄交的职工医保 我弟啥医保都没交 能用我的个账给他看病吗"))
+
+
+def test_what_is_left_on_the_card_after_a_move_goes_with_the_insurance(answerer):
+    assert "随医保关系" in lead(answerer.answer("俺今年从郑州调到杭州上班了 郑州那张医保卡里还剩三千多 能带过去不"))
