@@ -321,3 +321,9 @@ def test_a_relative_with_no_insurance_hears_that_they_must_be_insured(answerer):
 
 def test_what_is_left_on_the_card_after_a_move_goes_with_the_insurance(answerer):
     assert "随医保关系" in lead(answerer.answer("俺今年从郑州调到杭州上班了 郑州那张医保卡里还剩三千多 能带过去不"))
+
+
+def test_whose_reimbursement_rate_applies_after_sharing_is_covered_though_rates_are_not(answerer):
+    assert answerer.answer("医保报销比例是多少").status == "unanswerable"
+    answer = answerer.answer("给女儿绑了家庭共济 女儿看病报销比例按谁的算")
+    assert answer.status == "answered" and "报销比例" in answer.text
