@@ -95,7 +95,7 @@ WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线�
 WHERE_MARGIN = 1.0  # tuning part: lead_ok the same at 0.5–2.0
 SPECIFIC_ELSEWHERE_MARGIN = 1.0  # a third article's sentence holding what the facet asks (不收费) leads when this close
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
-SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount", "conditions", "consequence")  # answered by a particular kind of sentence
+SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount", "conditions", "consequence", "why")  # answered by a particular kind of sentence
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
@@ -111,7 +111,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
     "lends_card": re.compile(r"出借人"),
-    "time_of_day": re.compile(r"\d{1,2}点|\d{1,2}:\d\d|24小时|全天"),
+    "time_of_day": re.compile(r"\d{1,2}点到次日|\d{1,2}:\d\d|24小时|全天"),  # the hours, not 「次日6点退回」
     "not_received": re.compile(r"退回"),
     "years_paid": re.compile(r"缴费年限"),
     "transfer_fails": re.compile(r"无法(跨省)?划转|无法转移"),  # not the list that names it among others

@@ -46,7 +46,8 @@ _EACH_IN = re.compile(r"一个在.{1,8}一个在")
 _TOGETHER = re.compile(r"(我|俺|咱)(和|跟|们|俩)")  # 「我和老公都在青岛」: the asker's place too
 SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)?(卡|码)")
 CUES: dict[str, re.Pattern[str]] = {
-    "bereavement": re.compile(r"去世|过世|走了|身故|死亡|离世|人没了|不在了|病故|遗产|继承|后事"),
+    "bereavement": re.compile(r"去世|过世|走了|身故|死亡|离世|人没了|不在了|病故|遗产|继承|后事|"
+                             r"(老头子?|老伴|老爷子|老太太|爸|妈|爹|娘|父亲|母亲|丈夫|老公|爷爷|奶奶)[^，。,.?？卡钱账]{0,6}没了"),
     "army": re.compile(r"当兵|参军|入伍|服兵役|部队"),
     "emigration": re.compile(r"定居|移民|出国|出境|国外|海外|外国|澳洲|澳大利亚|加拿大|美国|英国|日本|新西兰|新加坡|"
                              r"户口[^，。,.?？]{0,4}迁(走|出)"),

@@ -327,3 +327,17 @@ def test_whose_reimbursement_rate_applies_after_sharing_is_covered_though_rates_
     assert answerer.answer("医保报销比例是多少").status == "unanswerable"
     answer = answerer.answer("给女儿绑了家庭共济 女儿看病报销比例按谁的算")
     assert answer.status == "answered" and "报销比例" in answer.text
+
+
+def test_a_husband_who_is_gone_is_a_bereavement(answerer):
+    answer = answerer.answer("俺老头子上礼拜没了 他医保卡上还有四千来块 俺能领出来不")
+    assert "继承" in lead(answer)
+    assert not any(w in line.text for line in answer.lines for w in WARNINGS)
+
+
+def test_a_late_evening_transfer_hears_the_wallets_hours(answerer):
+    assert "22点" in lead(answerer.answer("我在杭州 给我妈医保钱包转钱 下班到家都十一点了 那会儿能转不"))
+
+
+def test_which_balance_is_right_hears_that_the_apps_lag(answerer):
+    assert "晚一两天" in lead(answerer.answer("支付宝上医保余额比药店小票上多了186块 哪个是对的"))
