@@ -286,6 +286,8 @@ class LineChooser:
         if asked and max(c.relevance for c in asked) < max(c.relevance for c in candidates
                                                            if c.passage.article_id == top.article_id):
             asked = []  # its questions match, but another section of the article speaks to this one more
+        if question.facet in SPECIFIC_FACETS and not any(sentence_answers(c.sentence, question.facet) for c in asked):
+            asked = []  # 「哪个是对的」: a section that gives no reason is no answer to why
         candidates = [c for c in candidates if c.may_lead] or candidates
         pool = asked or self._lead_candidates(candidates, question.facet, ranks, question.text)
         if any(c in question.cues for c in OVERRIDING_SITUATIONS):

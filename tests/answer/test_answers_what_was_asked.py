@@ -340,4 +340,4 @@ def test_a_late_evening_transfer_hears_the_wallets_hours(answerer):
 
 
 def test_which_balance_is_right_hears_that_the_apps_lag(answerer):
-    assert "晚一两天" in lead(answerer.answer("支付宝上医保余额比药店小票上多了186块 哪个是对的"))
+    assert "比实际晚" in lead(answerer.answer("支付宝上医保余额比药店小票上多了186块 哪个是对的"))
