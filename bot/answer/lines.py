@@ -271,7 +271,7 @@ class LineChooser:
             words = self._words_of(c)
             if any(c.sentence in done.sentence for done in chosen) or any(_overlap(words, w) > REPEAT_OVERLAP for w in seen):
                 continue
-            if HEARSAY.search(c.sentence) and not self._claim_raised(c.sentence, question):
+            if HEARSAY.search(c.sentence) and not _claim_raised(c.sentence, question):
                 continue  # 「“大病可提现”的说法没有依据」 answers whoever heard that, not a question about transfers
             chosen.append(c)
             seen.append(words)
@@ -331,16 +331,6 @@ class LineChooser:
                 or len(lead.sentence) + len(second.sentence) > LEAD_LENGTH:
             return lead
         return Chosen(lead.passage, lead.sentence + second.sentence, True, lead.relevance)
-
-    def _claim_raised(self, sentence: str, question: Question) -> bool:
-        """Whether the question reports a claim, or names two words of the claim the sentence judges."""
-        if "hearsay" in question.cues:
-            return True
-        claim = _claim_in(sentence)
-        if "serious_illness" in question.cues and "大病" in claim:
-            return True  # 「得了癌症 钱能先取出来吗」 is the 大病 claim, though nobody is quoted
-        return _speaks_to(claim, question) or sum(1 for w in set(question.tokens)
-                                                 if len(w) > 1 and w not in GENERIC and w in claim) >= 2
 
     def _names_the_place(self, sentence: str, city: str | None, province: str | None) -> bool:
         """「江苏参保人可以用“江苏医保云”查询」 in a national article, for a 南京 asker."""
@@ -519,15 +509,20 @@ def _speaks_to(sentence: str, question: Question) -> bool:
     """Whether ``sentence`` speaks to a situation the question describes (a death, a request
     that the bot look something up). A death, joining the army or settling abroad is what the
     family needs answered first: 「我爸走了 钱能打我卡上吗」 is about 继承, not about cash."""
-    return any(pattern.search(sentence) and (pattern is not HEARSAY or _names_the_claim(sentence, question))
+    return any(pattern.search(sentence) and (pattern is not HEARSAY or _claim_raised(sentence, question))
                for pattern in _situation_patterns(question.cues, question.topic))
 
 
-def _names_the_claim(sentence: str, question: Question) -> bool:
-    """A sentence that judges a claim answers 「听说…真的假的」 only when it is the claim asked
-    about: 「八折回收靠谱吗」 is not answered by the verdict on the retirement rumour."""
+def _claim_raised(sentence: str, question: Question) -> bool:
+    """Whether the question raises the claim a sentence judges: 「听说退休能一次取出来」 names a word
+    of it, a question that reports nothing names two (「转移能提现吗」), and a serious illness is the
+    大病 claim though nobody is quoted. 「八折回收靠谱吗」 is not answered by the verdict on the
+    retirement rumour, nor a question about transfers by the one on 大病."""
     claim = _claim_in(sentence)
-    return any(len(w) > 1 and w not in GENERIC and w not in CLAIM_WORDS and w in claim for w in question.tokens)
+    if "serious_illness" in question.cues and "大病" in claim:
+        return True
+    shared = sum(1 for w in set(question.tokens) if len(w) > 1 and w not in GENERIC and w not in CLAIM_WORDS and w in claim)
+    return shared >= (1 if "hearsay" in question.cues else 2)
 
 
 def _claim_in(sentence: str) -> str:
