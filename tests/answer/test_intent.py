@@ -78,6 +78,8 @@ def test_a_screenshot_of_the_code_is_answered_as_such(answerer, message):
     ("老爸让我帮他在微信里弄个看病用的码 从哪点进去", "e_voucher"),
     ("在南昌干了五年 上海那边已经入职了 南昌这边医保要办啥手续", "transfer"),
     ("那退了休以后卡里每月还进钱不", "account_basics"),
+    ("我在深圳交的二档 app上个人账户一直显示0 是不是公司没给我交", "account_basics"),  # 二档 has no personal account
+    ("药房里能插卡自己看吗 俺娘有社保卡", "balance_query"),  # a terminal, not family sharing
 ])
 def test_everyday_wordings_name_their_topic(answerer, question, intent):
     answer = answerer.answer(question)
