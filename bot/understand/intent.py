@@ -62,7 +62,7 @@ IMPERSONATION = re.compile(
     r"|(用|拿|借|刷)着?" + _PEOPLE + r"的?(医保卡|社保卡|医保码|卡|码)[^，。,.?？]{0,10}"
     r"(给我|给俺|我自己|俺自己|自己|开药|看病|拿药|药店|药房|医院|去刷)"
     # 「把我的医保码截图发她 去药店扫一下」: one's own code, sent for someone else to use
-    r"|(卡|码)[^，。,.?？]{0,4}(发|给)给?(她|他|朋友|别人|人家|同事)[^，。,.?？]{0,2}[^，。,.?？]{0,8}(扫|刷|看病|买药|药店|开药)"
+    r"|(卡|码)[^，。,.?？]{0,4}(发|给)给?(她|他|朋友|别人|人家|同事)[^，。,.?？]{0,10}(扫|刷|看病|买药|药店|开药)"
     r"|借给?" + _PEOPLE + r"[^，。,.?？]{0,4}(卡|码)|(卡|码)[^，。,.?？]{0,4}借给"
     r"|直接(拿|用)(我|俺)的?(医保卡|社保卡|卡)"
 )
@@ -189,8 +189,10 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
             scores["balance_query"] = min(scores["balance_query"], 1.0)  # 「济南调青岛了 个账余额咋处理」 is no lookup
             if MONEY.search(text) and not TAKING_OUT.search(text):
                 scores["transfer"] += 2  # the balance, on a move, moves with the insurance
-    if IMPERSONATION.search(text) or CASH_OUT.search(text):
-        scores["fraud"] += 4.5 if IMPERSONATION.search(text) else 3
+    if IMPERSONATION.search(text):
+        scores["fraud"] += 4.5  # lending a card outweighs the family words around it (「拿着俺爹的卡给俺娘开药」)
+    elif CASH_OUT.search(text):
+        scores["fraud"] += 3
     probs = probs or {}
     best = max(scores, key=lambda t: (scores[t], t in CORE_TOPICS))
     if scores[best] >= 1.5:
