@@ -365,8 +365,9 @@ class LineChooser:
             return []
         cases = [c for c in candidates if c.passage.article_id == top.article_id and "conditions" in c.passage.facets
                  and c.passage.id != lead.passage.id and sentence_answers(c.sentence, "conditions")]
-        # the article's own list of cases comes first; regional variations after it
-        return [min(cases, key=lambda c: (c.passage.position, -c.relevance))] if cases else []
+        # the article's own list of cases comes first, a sentence that names cases (死亡, 定居) before one
+        # that only says there is no single list; regional variations after it
+        return [min(cases, key=lambda c: (c.passage.position, not _names_cases(c.sentence), -c.relevance))] if cases else []
 
     @staticmethod
     def _lead_candidates(candidates: list[Chosen], facet: str | None, ranks: dict[str, int],
@@ -537,6 +538,10 @@ def _situation_patterns(cues: frozenset[str], topic: str) -> tuple[re.Pattern[st
     asked = [c for c in cues if topic in CUE_TOPICS.get(c, (topic,))]
     first = [c for c in _FIRST_SITUATIONS if c in asked]
     return tuple(SITUATIONS[c] for c in (first[:1] or [c for c in sorted(asked) if c in SITUATIONS]))
+
+
+def _names_cases(sentence: str) -> bool:
+    return any(SITUATIONS[c].search(sentence) for c in OVERRIDING_SITUATIONS)
 
 
 def _lists_cases(sentence: str) -> bool:

@@ -341,3 +341,10 @@ def test_a_late_evening_transfer_hears_the_wallets_hours(answerer):
 
 def test_which_balance_is_right_hears_that_the_apps_lag(answerer):
     assert "比实际晚" in lead(answerer.answer("支付宝上医保余额比药店小票上多了186块 哪个是对的"))
+
+
+def test_a_lead_that_says_only_in_certain_cases_is_followed_by_the_cases_themselves(answerer):
+    # not 「国家层面没有统一清单」, which names none
+    answer = answerer.answer("吉林医保卡个人账号里的钱能取吗?")
+    assert "特定情形" in lead(answer)
+    assert "死亡" in answer.lines[1].text and "定居" in answer.lines[1].text
