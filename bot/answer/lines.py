@@ -102,7 +102,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "bereavement": re.compile(r"继承|死亡的|去世的|身故的"),  # what the family does, not a list that names death
     "army": re.compile(r"入伍|参军"),
     "emigration": re.compile(r"定居|出国|出境"),
-    "retired": re.compile(r"退休"),
+    "retired": re.compile(r"退休(人员|后|手续)|已经?退休|退休的"),  # not 「退休时要求的最低缴费年限」
     "to_wallet_app": re.compile(r"微信|支付宝|银行卡|银行账户|现金|提取"),
     "to_family": re.compile(r"医保钱包|转账|家人|近亲属"),
     "other_province": re.compile(r"跨省|外省|不同省|医保钱包"),

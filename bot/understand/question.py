@@ -51,7 +51,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "army": re.compile(r"当兵|参军|入伍|服兵役|部队"),
     "emigration": re.compile(r"定居|移民|出国|出境|国外|海外|外国|澳洲|澳大利亚|加拿大|美国|英国|日本|新西兰|新加坡|"
                              r"户口[^，。,.?？]{0,4}迁(走|出)"),
-    "retired": re.compile(r"退休|退了休|领养老金|养老金.{0,4}领"),
+    "retired": re.compile(r"退休|退了休|退的休|退下来|领养老金|养老金.{0,4}领"),
     "to_wallet_app": TO_WALLET_APP,  # 「转到微信」: money out of the account, not a move of the insurance
     "to_family": TO_FAMILY,  # 「转给我妈」: family sharing
     "impersonation": re.compile(IMPERSONATION.pattern + "|" + SOMEONES_CARD.pattern),
