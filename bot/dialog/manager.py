@@ -104,8 +104,14 @@ class Dialog:
             return self._answer(state, q, None, q.masked), q.masked
         waiting = state.pending_question or state.last_question
         if q.places and waiting and (_only_a_place(q.masked) or len(q.text) <= 25):
-            # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
-            return self._answer(state, self._with_place(waiting, q, state), state.topic, waiting), waiting
+            if not _asks_its_own(q) or _only_a_place(q.masked):
+                # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
+                return self._answer(state, self._with_place(waiting, q, state), state.topic, waiting), waiting
+            if state.topic and state.last_question:
+                # 「是去上海办还是回南昌办」「是去东莞医保局办吗 要带啥」: places, and a facet of its own
+                q = self._with_place(q.masked, q, state)
+                return (self._answer(state, q, state.topic, f"{q.masked} {state.last_question}", state.last_lead),
+                        state.last_question)
         if state.to_city and state.last_question and not intent.certain and MONEY_IN_A_MOVE.search(q.text):
             # 「个人账户里还有三千多块钱咋整」 in a conversation about a move: the balance goes along
             q = replace(q, cues=q.cues | {"money_moves"})
@@ -228,6 +234,10 @@ def _names_whose_account(state: SessionState, q: Question) -> bool:
 def _binding_after_a_move(state: SessionState, q: Question) -> bool:
     return (state.topic in ("insured_place", "transfer") and bool(state.last_question) and q.topic == "family_sharing"
             and BINDING_LASTS.search(q.text) is not None)
+
+
+def _asks_its_own(q: Question) -> bool:
+    return bool(set(q.facets) - {"yes_no"})
 
 
 def _is_follow_up(q: Question) -> bool:

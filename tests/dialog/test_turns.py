@@ -218,3 +218,17 @@ def test_a_fee_follow_up_leads_with_the_fee_even_from_a_third_article(talk):
     talk("要多久")
     answer, _ = talk("收费不")
     assert "不收" in answer.lines[0].text, answer.lines[0].text
+
+
+def test_a_follow_up_naming_both_ends_asks_where_not_the_first_question_again(talk):
+    first, _ = talk("从武汉调到长沙上班了 武汉这边医保咋办")
+    answer, _ = talk("在长沙办还是回武汉办")
+    assert "转入地" in answer.lines[0].text and "转出地" in answer.lines[0].text
+    assert answer.lines[0].text != first.lines[0].text
+
+
+def test_a_follow_up_naming_the_city_and_asking_materials_is_answered(talk):
+    talk("佛山参保的 明年要去当兵 医保卡里的钱怎么办")
+    answer, state = talk("是去佛山医保中心办吗 要带什么")
+    assert answer.status == "answered" and "材料" in answer.lines[0].text
+    assert state.city == "佛山"
