@@ -106,6 +106,7 @@ def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     ("被查到罚多少", "consequence"),
     ("把医保卡借给表弟用几天 会有啥后果", "consequence"),  # 用几天 is how long he borrows it, not a time limit asked
     ("能不能在网上申请转医保", "how"),
+    ("那第一步得干啥", "how"),  # the first step of the procedure
     ("电子社保卡是谁发的", "who"),
     ("郑州的 医保卡还有多少钱咋知道", "lookup"),
     ("要回老家了 卡里的钱咋办", None),  # what becomes of the money, not a procedure
