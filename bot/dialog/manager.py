@@ -157,8 +157,8 @@ class Dialog:
             # question from someone without a personal account is about the account itself
             answer.intent = "account_basics" if topic == "balance_query" else topic
             return answer
-        answer = self.answerer.answer(q, state.city, state.province, topic=topic, query=query, to_city=state.to_city,
-                                      said=said)
+        city, province = _whose_rules(state, q)
+        answer = self.answerer.answer(q, city, province, topic=topic, query=query, to_city=state.to_city, said=said)
         if answer.needs_city:
             answer.suggestions = self.answerer.city_quick_replies(answer.intent) or answer.suggestions
         return answer
@@ -213,6 +213,16 @@ class Dialog:
             state.pending_question = None
         turn = {"user": masked, "bot": answer.text, "intent": answer.intent}
         state.history = (state.history + [turn])[-HISTORY_TURNS:]
+
+
+def _whose_rules(state: SessionState, q: Question) -> tuple[str | None, str | None]:
+    """Where the rules that answer come from: the asker's place, except that the balance of a
+    family member who died is claimed under the rules of where that person was insured
+    (「俺在北京打工 俺爹在菏泽老家过世了 他卡里的钱咋弄出来」)."""
+    theirs = [p for p in q.places if p.role == "other"]
+    if "bereavement" in q.cues and theirs:
+        return theirs[0].city, theirs[0].province
+    return state.city, state.province
 
 
 def _wallet_follow_up(state: SessionState, q: Question) -> bool:

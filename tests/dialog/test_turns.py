@@ -232,3 +232,10 @@ def test_a_follow_up_naming_the_city_and_asking_materials_is_answered(talk):
     answer, state = talk("是去佛山医保中心办吗 要带什么")
     assert answer.status == "answered" and "材料" in answer.lines[0].text
     assert state.city == "佛山"
+
+
+def test_a_deceased_parents_balance_is_claimed_under_the_rules_of_where_the_parent_was_insured(talk):
+    answer, state = talk("我在上海上班 我妈在菏泽老家 上个月走了 她医保卡里还有些钱 咋取出来")
+    assert "wd-heze" in {c.article_id for c in answer.citations}
+    assert "继承" in answer.lines[0].text and "菏泽" in answer.lines[0].text
+    assert state.city == "上海"  # the asker is still insured in 上海
