@@ -111,6 +111,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
     "lends_card": re.compile(r"出借人"),
+    "errand": re.compile(r"代为买药|代买药"),
     "time_of_day": re.compile(r"\d{1,2}点到次日|\d{1,2}:\d\d|24小时|全天"),  # the hours, not 「次日6点退回」
     "not_received": re.compile(r"退回"),
     "years_paid": re.compile(r"缴费年限"),

@@ -66,6 +66,10 @@ IMPERSONATION = re.compile(
     r"|借给?" + _PEOPLE + r"[^，。,.?？]{0,4}(卡|码)|(卡|码)[^，。,.?？]{0,4}借给"
     r"|直接(拿|用)(我|俺)的?(医保卡|社保卡|卡)"
 )
+# Fetching medicine on someone's behalf (「我替她去药店拿药」): 代买药, whose rule sits with 冒名就医;
+# with money words it is paying for the family instead (「用我卡里的钱帮我妈买药」)
+SHARING = re.compile(r"共济|医保钱包|亲情账户")
+ERRAND = re.compile(r"(帮|替|代)[^，。,.?？]{0,6}(拿|买|取|开|配)[^，。,.?？]{0,6}药|跑腿")
 # Turning the account into cash or goods: 套现.
 CASH_OUT = re.compile(
     r"套现|抽[^，。,.?？]{0,2}成|(帮|代)[^，。,.?？]{0,3}(你|您|我|俺)?[^，。,.?？]{0,8}(取出来|提出来|提现|套出)|代办提现|回收|换成?现金|换钱|[0-9一二三四五六七八九两几]+折|收[^，。,.?？]{0,6}(医保卡|余额|个账)|卖(医保卡|卡里|余额|掉)|能卖"
@@ -192,6 +196,8 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
     if IMPERSONATION.search(text):
         scores["fraud"] += 4.5  # lending a card outweighs the family words around it (「拿着俺爹的卡给俺娘开药」)
     elif CASH_OUT.search(text):
+        scores["fraud"] += 3
+    elif ERRAND.search(text) and not MONEY.search(text) and not SHARING.search(text):
         scores["fraud"] += 3
     probs = probs or {}
     best = max(scores, key=lambda t: (scores[t], t in CORE_TOPICS))

@@ -25,7 +25,7 @@ from bot.text.mask import mask_pii
 from bot.text.normalise import normalise
 from bot.text.segment import tokens as segment_tokens
 from bot.understand.facets import question_facets
-from bot.understand.intent import CASH_OUT, IMPERSONATION, TO_FAMILY, TO_WALLET_APP, Intent, classify_words
+from bot.understand.intent import CASH_OUT, ERRAND, IMPERSONATION, TO_FAMILY, TO_WALLET_APP, Intent, classify_words
 from bot.understand.intent_model import IntentModel
 
 # Only what the asker says of their own insurance: 「给娃交居民医保」 is about the child's.
@@ -56,6 +56,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "to_family": TO_FAMILY,  # 「转给我妈」: family sharing
     "impersonation": re.compile(IMPERSONATION.pattern + "|" + SOMEONES_CARD.pattern),
     "cash_out": CASH_OUT,
+    "errand": ERRAND,  # 「我替她去药店拿药」: medicine fetched for someone, with both people's papers
     # where the family lives or one moves to, relative to one's own province
     "other_province": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地|省外)"),
     "same_province": re.compile(r"省内|省里|本省|同一个省|同省"),

@@ -47,6 +47,18 @@ def test_money_to_wechat_is_not_a_transfer_of_the_insurance(answerer):
     assert "工作日" not in answer.text
 
 
+@pytest.mark.parametrize("question", ["老娘走不动道了 我替她去药店拿药中不中", "帮腿脚不好的老爸去医院开药 要带啥"])
+def test_fetching_medicine_for_someone_hears_both_peoples_papers(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.intent == "fraud"
+    assert "双方身份证明" in lead(answer) or "受托人的身份证明" in lead(answer)
+
+
+def test_paying_for_a_parents_medicine_with_ones_account_is_family_sharing(answerer):
+    answer = answerer.answer("我能用我卡里的钱帮我妈买药吗")
+    assert answer.intent == "family_sharing" and "家庭共济" in lead(answer)
+
+
 def test_family_in_another_province_hears_of_the_medical_insurance_wallet(answerer):
     answer = answerer.answer("我在上海上班 我妈在河南老家 我卡里的钱能给她用吗")
     assert answer.intent == "family_sharing" and answer.city == "上海"
