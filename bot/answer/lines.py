@@ -296,6 +296,8 @@ class LineChooser:
             # from another article than the city's general rule
             speaking = [c for c in candidates if _speaks_to(c.sentence, question)]
             pool = [c for c in speaking if not _lists_cases(c.sentence)] or speaking or pool
+            # the asked place's own rule for it (深圳's 出境定居) before the national overview
+            pool = [c for c in pool if c.passage.region is not None] or pool
         specific = self._specific(pool, top, question, ranks)
 
         def score(c: Chosen) -> tuple[float, int]:

@@ -360,3 +360,9 @@ def test_a_lead_that_says_only_in_certain_cases_is_followed_by_the_cases_themsel
     answer = answerer.answer("吉林医保卡个人账号里的钱能取吗?")
     assert "特定情形" in lead(answer)
     assert "死亡" in answer.lines[1].text and "定居" in answer.lines[1].text
+
+
+def test_settling_abroad_leads_with_the_asked_places_own_rule(answerer):
+    answer = answerer.answer("广州的 下半年要移民去澳洲 医保卡里的钱能取出来吗")
+    assert "银行账户" in lead(answer) and "定居" in lead(answer)
+    assert answer.citations[0].article_id in ("wd-guangdong", "wd-shenzhen")
