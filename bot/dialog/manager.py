@@ -103,8 +103,9 @@ class Dialog:
             # 「那余额怎么查」: a new subject; 「万一转不过去呢」 after a transfer answer leans on it
             return self._answer(state, q, None, q.masked), q.masked
         waiting = state.pending_question or state.last_question
-        if q.places and waiting and (_only_a_place(q.masked) or len(q.text) <= 25):
-            if not _asks_its_own(q) or _only_a_place(q.masked):
+        only_a_place = bool(q.places) and _only_a_place(q.masked)
+        if q.places and waiting and (only_a_place or len(q.text) <= 25):
+            if only_a_place or not _asks_its_own(q):
                 # 「我在菏泽」「那青岛呢」「在苏州交的，要回老家了」: a place for the question already asked
                 return self._answer(state, self._with_place(waiting, q, state), state.topic, waiting), waiting
             if state.topic and state.last_question:

@@ -64,7 +64,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "same_area": re.compile(r"(换|跳)了?(个|一个|家)?(新)?(单位|工作|公司|厂子?)(?![^，。,.?？]{0,3}(到|去))|同城|本市"),
     # 「你帮我查下余额」: the bot cannot look anything up, and says so first
     "asks_us_to_check": re.compile(r"(帮|给|替)(我|俺|咱)?(查|看)|你(帮|给)?(我|俺)?查|身份证号?(我)?发(给)?你"),
-    "no_smartphone": re.compile(r"不会(用|耍|玩|使|弄)(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|老人机|没有?智能手机|不会弄(手机|那)|手机.{0,4}不会"),
+    "no_smartphone": re.compile(r"不会(用|耍|玩|使|弄)(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|老人机|没有?智能手机|不会弄那|手机.{0,4}不会"),
     # 「医保卡借给朋友用了 出事了算谁的」: the asker is the one who lends
     "lends_card": re.compile(r"借给|借出去|出借|借卡|借(他|她|人|别人|朋友|同事|哥们|兄弟|亲戚)(用)?(卡|码)|(卡|码)[^，。,.?？]{0,3}借(他|她|人|别人|朋友|同事)"),
     # 「晚上十一点下班了转行不」「12393晚上有人接不」: a time of day
