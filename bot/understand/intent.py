@@ -68,7 +68,6 @@ IMPERSONATION = re.compile(
 )
 # Fetching medicine on someone's behalf (「我替她去药店拿药」): 代买药, whose rule sits with 冒名就医;
 # with money words it is paying for the family instead (「用我卡里的钱帮我妈买药」)
-SHARING = re.compile(r"共济|医保钱包|亲情账户")
 ERRAND = re.compile(r"(帮|替|代)[^，。,.?？]{0,6}(拿|买|取|开|配)[^，。,.?？]{0,6}药|跑腿")
 # Turning the account into cash or goods: 套现.
 CASH_OUT = re.compile(
@@ -197,7 +196,7 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
         scores["fraud"] += 4.5  # lending a card outweighs the family words around it (「拿着俺爹的卡给俺娘开药」)
     elif CASH_OUT.search(text):
         scores["fraud"] += 3
-    elif ERRAND.search(text) and not MONEY.search(text) and not SHARING.search(text):
+    elif ERRAND.search(text) and not MONEY.search(text) and not SHARING_WORDS & set(words):
         scores["fraud"] += 3
     probs = probs or {}
     best = max(scores, key=lambda t: (scores[t], t in CORE_TOPICS))

@@ -54,8 +54,9 @@ def test_fetching_medicine_for_someone_hears_both_peoples_papers(answerer, quest
     assert "双方身份证明" in lead(answer) or "受托人的身份证明" in lead(answer)
 
 
-def test_paying_for_a_parents_medicine_with_ones_account_is_family_sharing(answerer):
-    answer = answerer.answer("我能用我卡里的钱帮我妈买药吗")
+@pytest.mark.parametrize("question", ["我能用我卡里的钱帮我妈买药吗", "帮我妈买药可以用家庭共济吗"])
+def test_paying_for_a_parents_medicine_with_ones_account_is_family_sharing(answerer, question):
+    answer = answerer.answer(question)
     assert answer.intent == "family_sharing" and "家庭共济" in lead(answer)
 
 
