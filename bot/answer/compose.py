@@ -236,6 +236,9 @@ class Answerer:
         if q.not_covered:
             return self._unanswerable(q, query, city, province, confidence, "not_covered")
         topics = (label,) if label in TOPIC_NAMES else ()
+        if q.situation_terms:  # the situation in the articles' words: 「还算数不」 finds 缴费年限
+            placeless = f"{placeless} {q.situation_terms}"
+            placeless_vector = self.index.embedder.encode([placeless])[0]
         hits = self.retriever.run(placeless, city=city, province=province, topics=topics,
                                   top_k=self.max_passages * 3, mode=mode, vector=placeless_vector,
                                   placeless_vector=placeless_vector)

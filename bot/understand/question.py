@@ -25,7 +25,7 @@ from bot.text.mask import mask_pii
 from bot.text.normalise import normalise
 from bot.text.segment import tokens as segment_tokens
 from bot.understand.facets import question_facets
-from bot.understand.intent import CASH_OUT, ERRAND, IMPERSONATION, TO_FAMILY, TO_WALLET_APP, Intent, classify_words
+from bot.understand.intent import CASH_OUT, ERRAND, IMPERSONATION, NOT_RECEIVED, TO_FAMILY, TO_WALLET_APP, Intent, classify_words
 from bot.understand.intent_model import IntentModel
 
 # Only what the asker says of their own insurance: 「给娃交居民医保」 is about the child's.
@@ -70,7 +70,7 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「晚上十一点下班了转行不」「12393晚上有人接不」: a time of day
     "time_of_day": re.compile(r"晚上|夜里|半夜|深夜|凌晨|大清早|\d{1,2}点|[一二三四五六七八九十]{1,3}点(?!儿)"),
     # 「转了两千 她一直没点收」: a transfer nobody accepted
-    "not_received": re.compile(r"没(点)?(收|接收|领|点收|确认)|没有(接收|收到|点)|不点|忘了(收|点)"),
+    "not_received": NOT_RECEIVED,
     # 「我没参保的老公也能用吗」: a family member with no insurance of their own
     "not_insured": re.compile(r"没(有)?参保|没(有)?(交|缴|上)(过)?(医保|社保)|没有医保|未参保|不参保|(医保|社保)[^，。,.?？]{0,3}都?没(交|缴|参|上|有)"),
     # 「老单位还欠着两个月医保没交 能办转移吗」
@@ -104,6 +104,20 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }
+# What the articles call a situation, said to the retriever with the question so that the section
+# about it is found in the asker's own words (「洛阳那八年还算数不」 → 缴费年限); topic: where it applies.
+SITUATION_TERMS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "years_paid": ("缴费年限 累计计算", None),
+    "not_received": ("没有及时接收 退回转出人", None),
+    "money_moves": ("个人账户余额 随医保关系划转", None),
+    "transfer_fails": ("无法跨省划转 本人银行账户", None),
+    "no_card": ("不需要先有实体卡", None),
+    "resells_drugs": ("倒卖药品", None),
+    "arrears": ("欠费", None),
+    "other_province": ("跨省 医保钱包", ("family_sharing",)),
+    "same_province": ("同一个省 不在同一城市", ("family_sharing",)),
+}
+SAYS_OTHER_PROVINCE = re.compile(r"外省|跨省|不同省|两个省|别的省|省外")
 # 「要回长沙了 医保余额能转过去吗」「调到宁波 卡里剩的钱咋整」: whether the balance goes along in a move
 MONEY_IN_A_MOVE = re.compile(r"(钱|余额|个账|个人账户|账户|卡里|卡上)[^，。,.?？]{0,8}(带走|带过去|带回|转过去|转到|转回|转移|跟着|跟过去|随着|"
                              r"一起转|能转|咋整|咋办|怎么办|怎么处理|咋处理|清零|作废|没了|还在)")
@@ -153,6 +167,15 @@ class Question:
         """Lending a card, cashing out or selling the balance: the only questions that get
         冒名就医 and 套现 warnings."""
         return self.topic == "fraud" or bool({"impersonation", "cash_out"} & self.cues)
+
+    @property
+    def situation_terms(self) -> str:
+        """The articles' words for the situations this question describes, on its topic."""
+        cues = set(self.cues)
+        if not (SAYS_OTHER_PROVINCE.search(self.text) or any(p.role in ("other", "to") for p in self.places)):
+            cues.discard("other_province")  # 「他在老家交的」 may well be the same province
+        return " ".join(terms for cue, (terms, topics) in SITUATION_TERMS.items()
+                        if cue in cues and (topics is None or self.topic in topics))
 
     def with_topic(self, topic: str) -> Question:
         """The same question with the topic a conversation carries."""

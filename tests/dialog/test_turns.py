@@ -239,3 +239,15 @@ def test_a_deceased_parents_balance_is_claimed_under_the_rules_of_where_the_pare
     assert "wd-heze" in {c.article_id for c in answer.citations}
     assert "继承" in answer.lines[0].text and "菏泽" in answer.lines[0].text
     assert state.city == "上海"  # the asker is still insured in 上海
+
+
+def test_whether_the_years_paid_still_count_is_answered_with_the_years_rule(talk):
+    talk("从开封调到武汉工作了 医保怎么转")
+    answer, _ = talk("开封那六年还算数不")
+    assert "缴费年限" in answer.lines[0].text, answer.lines[0].text
+
+
+def test_a_wallet_transfer_nobody_accepted_stays_family_sharing(talk):
+    talk("我在宁波上班 我爸在江西上饶 医保钱包怎么转钱给他")
+    answer, _ = talk("他要是没点收 钱会不会丢了")
+    assert answer.intent == "family_sharing" and "退回" in answer.lines[0].text, answer.lines[0].text
