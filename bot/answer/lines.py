@@ -55,6 +55,8 @@ WARNING = re.compile(r"冒名就医|套现|骗保|违法|违规|处罚|罚款|�
 GENERIC = frozenset({"医保", "医保卡", "个人账户", "职工医保", "能", "可以", "怎么", "办", "吗", "医疗保险", "社保卡",
                      # a headline's filler (「这些方法让你秒懂」) says nothing about which sentence answers
                      "这些", "那些", "这种", "那种", "这样", "那样", "方法", "秒", "懂", "以", "为", "例", "搞定", "大全"})
+# Who a family member is, as the articles name them (婆婆 → 公婆): which relatives count is asked often
+KIN = frozenset({"配偶", "父母", "子女", "兄弟姐妹", "祖父母", "外祖父母", "公婆", "孙子女", "外孙子女"})
 # 「卡里的钱」 is the balance: a sentence about 余额 speaks to it
 ASKED_AS = {"钱": "余额"}
 MAX_LINES = 5  # at most: on the tuning part 5 kept more key facts than 4 (0.79 → 0.80), line precision about the same
@@ -299,6 +301,9 @@ class LineChooser:
             # the asked place's own rule for it (深圳's 出境定居) before the national overview
             pool = [c for c in pool if c.passage.region is not None] or pool
         specific = self._specific(pool, top, question, ranks)
+        kin = self._specific(candidates, top, question, ranks, among=KIN)
+        if kin:  # 「婆婆能绑进来吗」: the sentence that names 公婆, wherever it stands, answers whether she counts
+            specific, pool = kin, [c for c in candidates if c.sentence in kin]
 
         def score(c: Chosen) -> tuple[float, int]:
             value = c.relevance + LEAD_MARGIN * (c.passage.article_id == top.article_id)
@@ -346,7 +351,7 @@ class LineChooser:
         return bool(sentences) and sentences[0].text == c.sentence
 
     def _specific(self, pool: list[Chosen], top: PassageRecord, question: Question,
-                  ranks: dict[str, int]) -> set[str]:
+                  ranks: dict[str, int], among: frozenset[str] | None = None) -> set[str]:
         """Sentences of the best article holding a rare word of the question (孙子女, 养生保健,
         定居) that its yes/no sections do not hold: the question asks about that particular case."""
         direct_words: set[str] = set()
@@ -354,7 +359,8 @@ class LineChooser:
             if "yes_no" in unit.facets:
                 for sentence in self._sentences.get(unit.id, []):
                     direct_words |= sentence.words
-        rare = {w for w in question.tokens if w not in GENERIC and self._idf.get(w, 0.0) >= RARE_IDF} - direct_words
+        rare = {w for w in question.tokens
+                if w not in GENERIC and (among is None or w in among) and self._idf.get(w, 0.0) >= RARE_IDF} - direct_words
         if not rare:
             return set()
         found = {c.sentence for c in pool if c.passage.article_id == top.article_id and rare & self._words_of(c)}

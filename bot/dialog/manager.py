@@ -34,7 +34,7 @@ PLACE_FILLER = re.compile(
     r"人|一样|同样|怎么样|如何|的话|换成|改成|换到"
 )
 # A question form: with a topic in the air, 「原来卡里还有三千多 会清零吗」 asks about it
-ASKS = re.compile(r"吗|呢|么|嘛|咋|怎|啥|什么|多少|哪|谁|能不|会不|可以|行不|算不|有没有|是不是|[不没]$|[?？]")
+ASKS = re.compile(r"吗|呢|么|嘛|咋|怎|啥|什么|多少|哪|谁|能不|会不|可以|行不|算不|有没有|是不是|还是|[不没]$|[?？]")
 SOMEONE_ELSE = re.compile(r"(他|她|我爸|我妈|爸妈|父母|家人|老人|孩子|儿子|女儿|老公|老婆|爱人|对象|亲戚)[^，。,.?？]{0,3}(在|是)")
 ACCOUNT_TOPICS = ("family_sharing", "withdrawal", "balance_query")
 HISTORY_TURNS = 10

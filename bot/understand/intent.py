@@ -76,8 +76,11 @@ CASH_OUT = re.compile(
 )
 # Other insurance and other subjects: a question about them is out of scope even if it says 取 or 查.
 OTHER_SUBJECTS = re.compile(
-    r"公积金|gjj|养老金|养老保险|失业金|失业保险|车险|寿险|重疾险|意外险|百万医疗|商业保险|商业险|个税|社保补贴|股票|彩票|天气"
+    r"公积金|gjj|养老金|养老保险|失业金|失业保险|车险|寿险|重疾险|意外险|百万医疗|商业保险|商业险|个税|社保补贴|股票|彩票|天气|热不热|冷不冷|下雨|下雪|气温|带伞"
 )
+# 「养老金的事也打这个号?」: which line serves another 社保 subject is a hotline question (12333)
+HR_SUBJECTS = re.compile(r"养老金|养老保险|失业金|失业保险|工伤|社保卡")
+ASKS_A_NUMBER = re.compile(r"打(这个|哪个|什么|啥)?(号|电话)|(哪个|什么|啥)(电话|号码|热线)|这个号|热线|拨")
 OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌|请假条|帮我写|写个(请假|申请|检讨|总结)")  # not questions about policy at all
 MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|个账|yb|共济|惠民保|12393")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
@@ -186,6 +189,8 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
         return Intent("handoff", {})
     if GREETING.match(text):
         return Intent("greeting", {})
+    if HR_SUBJECTS.search(text) and ASKS_A_NUMBER.search(text):
+        return Intent("hotline", {"hotline": 3.0})
     if OTHER_TASKS.search(text) or (OTHER_SUBJECTS.search(text) and not MEDICAL_INSURANCE.search(text)):
         return Intent("out_of_scope", {})
     scores = topic_scores(words)

@@ -367,3 +367,8 @@ def test_settling_abroad_leads_with_the_asked_places_own_rule(answerer):
     answer = answerer.answer("广州的 下半年要移民去澳洲 医保卡里的钱能取出来吗")
     assert "银行账户" in lead(answer) and "定居" in lead(answer)
     assert answer.citations[0].article_id in ("wd-guangdong", "wd-shenzhen")
+
+
+def test_an_in_law_named_in_the_question_is_answered_by_the_sentence_about_in_laws(answerer):
+    answer = answerer.answer("我在无锡上班交的职工医保 婆婆常年吃药 能绑到我的家庭共济里吗", "无锡")
+    assert "公婆" in lead(answer), lead(answer)

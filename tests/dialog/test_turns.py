@@ -251,3 +251,15 @@ def test_a_wallet_transfer_nobody_accepted_stays_family_sharing(talk):
     talk("我在宁波上班 我爸在江西上饶 医保钱包怎么转钱给他")
     answer, _ = talk("他要是没点收 钱会不会丢了")
     assert answer.intent == "family_sharing" and "退回" in answer.lines[0].text, answer.lines[0].text
+
+
+def test_an_either_or_follow_up_is_answered_for_the_topic_carried(talk):
+    talk("儿子在佛山交了三年医保 马上去当兵了 卡里的钱能取吗")
+    answer, _ = talk("是打到他卡上还是打到我卡上 他在部队不方便")
+    assert answer.intent == "withdrawal" and "本人银行账户" in answer.lines[0].text, answer.lines[0].text
+
+
+def test_the_weather_asked_mid_conversation_is_out_of_scope(talk):
+    talk("南京医保卡里的钱能取出来吗")
+    answer, _ = talk("对了 南京这两天热不热")
+    assert answer.intent == "out_of_scope"
