@@ -139,6 +139,9 @@ CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_care": ("family_sharing"
               "arrears": ("transfer",), "years_paid": ("transfer",),
               "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
+# The small print of a wallet transfer (an unaccepted one is returned, no transfers at night, a cap
+# per transfer) answers whoever is in that case, or asks how much or when; it does not lead otherwise.
+DETAILS = ("not_received", "time_of_day", "over_limit")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
@@ -471,6 +474,10 @@ class LineChooser:
 
 def _who_may_lead(chosen: list[Chosen], question: Question, context: str, said: str | None) -> list[Chosen]:
     """Marks the sentences that may not lead (they may still follow it)."""
+    unasked = [SITUATIONS[c] for c in DETAILS if c not in question.cues]
+    specific = question.facet in SPECIFIC_FACETS
+    chosen = [replace(c, may_lead=False) if any(p.search(c.sentence) for p in unasked)
+              and not (specific and sentence_answers(c.sentence, question.facet)) else c for c in chosen]
     if question.topic == "transfer" and not MONEY_ASKED.search(question.text + context):
         # 「医保咋转过去」 asks for the procedure: what becomes of the balance is no lead for it
         chosen = [replace(c, may_lead=not BALANCE.search(c.sentence)) for c in chosen]

@@ -71,11 +71,15 @@ _HEADING_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _WHAT_BECOMES = re.compile(r"(钱|余额|个账|个人账户|账户)[^，。,.?？]{0,4}(咋办|怎么办|咋处理|怎么处理|咋整|怎么整|咋弄|怎么弄)")
 
 
+# 「那俺算哪里参保的」 asks which place counts, not how to do anything
+_WHICH_PLACE = re.compile(r"算(是)?(哪|哪里|哪儿|哪边|哪个地方)")
+
+
 def question_facets(text: str) -> tuple[str, ...]:
     """Every facet a (normalised, masked) message asks, the one that decides the lead first:
     「能不能领 咋领」 asks how, and whether."""
     found = tuple(facet for facet, pattern in _QUESTION_FACETS if pattern.search(text))
-    if found[:1] == ("how",) and _WHAT_BECOMES.search(text):
+    if found[:1] == ("how",) and (_WHAT_BECOMES.search(text) or _WHICH_PLACE.search(text)):
         found = found[1:]
     if found[:1] == ("yes_no",) and "conditions" not in found:
         found += ("conditions",)  # 能不能 is answered by yes, no, or only in these cases

@@ -90,7 +90,7 @@ TO_WALLET_APP = re.compile(r"(转|提|打|弄|存|充|放|移)[^，。,.?？]{0,
 TO_FAMILY = re.compile(r"(转|打)(给|到)[^，。,.?？]{0,4}(家人|家里人|爸|妈|父母|爸妈|孩子|儿子|女儿|老公|老婆|爱人|亲属|老人)"
                        r"|医保钱包|钱包转")
 # 「转了两千 她一直没点收」: a wallet transfer nobody accepted (「钱会不会丢了」 is no lost card)
-NOT_RECEIVED = re.compile(r"没(点)?(收|接收|领|点收|确认)|没有(接收|收到|点)|不点|忘了(收|点)")
+NOT_RECEIVED = re.compile(r"没(及时|按时)?(点)?(收|接收|领|点收|确认)|没有(及时)?(接收|收到|点)|不点|忘了(收|点)")
 # 「我卡上攒了一万多 能拿来给他结账不」: paying a family member's bill from one's own account
 _KIN = (r"(他|她|老爷子|老太太|老头|老伴|爸|妈|爹|娘|父母|爸妈|孩子|儿子|女儿|闺女|老公|老婆|爱人|家人|家里人|老人|婆婆|公公|"
         r"奶奶|爷爷|外婆|外公|姥姥|姥爷|哥|姐|弟|妹|娃|孙子|孙女)")
@@ -159,7 +159,7 @@ def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> N
     """Words read in context: money sent to 微信 or a bank card is taken out, not moved with the
     insurance; money sent to a family member is family sharing."""
     if NOT_RECEIVED.search(text):
-        scores["family_sharing"] += 2
+        scores["family_sharing"] += 3
     if BINDING_LASTS.search(text) and MOVE_WORDS.search(text):
         scores["insured_place"] += 3
     elif TO_FAMILY.search(text) or PAYS_FOR_FAMILY.search(text):

@@ -42,6 +42,9 @@ _THIRD_PERSON = re.compile(
     r"(他|她|老汉|老爷子|老头|老太|丈人|丈母娘|爸|妈|爹|娘|父母|爸妈|老人|家人|家里人|孩子|儿子|女儿|闺女|老公|老婆|爱人|媳妇|对象|哥|姐|弟|妹|亲戚|公婆|岳父|岳母|"
     r"爷爷|奶奶|姥姥|姥爷|外公|外婆|孙子|孙女|小子|儿媳|女婿|老伴|婆婆|公公|媳妇儿|娃)[^，。,.?？我俺]{0,3}$"
 )
+_HOME_BEFORE = re.compile(r"(户口|户籍)本?上?(在|是|落在|还在)?[^，。,.?？\s]{0,4}$")  # 「户口在河南周口」
+_HOME_AFTER = re.compile(r"的?(户口|户籍)")
+_ASKER_AT = re.compile(r"(我|俺|咱)(在|是)$")
 _EACH_IN = re.compile(r"一个在.{1,8}一个在")
 _TOGETHER = re.compile(r"(我|俺|咱)(和|跟|们|俩)")  # 「我和老公都在青岛」: the asker's place too
 SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)?(卡|码)")
@@ -209,12 +212,19 @@ class Understander:
 def places_with_roles(masked: str, spans: list[tuple[int, int, Place]] | None = None) -> list[Place]:
     """The places named, each once, with where one leaves (from), goes (to) or a family member's (other)."""
     found: list[Place] = []
-    for start, _, place in gazetteer().spans(masked) if spans is None else spans:
+    for start, end, place in gazetteer().spans(masked) if spans is None else spans:
         before = masked[max(0, start - 8): start]
         if place.role is None and _THIRD_PERSON.search(before.rstrip("在是的去到")) and not _TOGETHER.search(before):
             place = replace(place, role="other")
-        if all((p.province, p.city) != (place.province, place.city) for p in found):
+        elif place.role is None and (_HOME_BEFORE.search(before) or _HOME_AFTER.match(masked, end)):
+            place = replace(place, role="home")  # 「户口在周口 在厦门上班」: where one comes from, not where one is insured
+        same = [i for i, p in enumerate(found) if (p.province, p.city) == (place.province, place.city)]
+        if not same:
             found.append(place)
+        elif place.role is None and _ASKER_AT.search(before) and found[same[0]].role in ("to", "other", "home"):
+            found[same[0]] = place  # 「我妈来广州帮我带娃 我在广州交的职工医保」: the asker's place after all
+    if not any(p.role in ("from", None) for p in found):
+        found = [replace(p, role=None) if p.role == "home" else p for p in found]  # the only place said
     with_city = {p.province for p in found if p.city}  # 「江西宜春」: the city says more than its province
     return [p for p in found if p.city or p.province not in with_city]
 

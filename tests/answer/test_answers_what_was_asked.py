@@ -372,3 +372,10 @@ def test_settling_abroad_leads_with_the_asked_places_own_rule(answerer):
 def test_an_in_law_named_in_the_question_is_answered_by_the_sentence_about_in_laws(answerer):
     answer = answerer.answer("我在无锡上班交的职工医保 婆婆常年吃药 能绑到我的家庭共济里吗", "无锡")
     assert "公婆" in lead(answer), lead(answer)
+
+
+@pytest.mark.parametrize("question", ["老妈在河南驻马店交的新农合 我在北京上班交的职工医保 卡里钱花不完 能转点给她看病不",
+                                      "俺在东莞打工交的社保 俺娘在贵州老家 想转点医保的钱给她 能行不"])
+def test_the_wallets_small_print_does_not_lead_an_answer_about_whether_family_can_use_it(answerer, question):
+    first = lead(answerer.answer(question))
+    assert "医保钱包" in first and not first.startswith(("据烟台晚报", "每天22点", "每个医保钱包")), first

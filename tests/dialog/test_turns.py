@@ -263,3 +263,14 @@ def test_the_weather_asked_mid_conversation_is_out_of_scope(talk):
     talk("南京医保卡里的钱能取出来吗")
     answer, _ = talk("对了 南京这两天热不热")
     assert answer.intent == "out_of_scope"
+
+
+def test_the_place_of_ones_household_registration_is_not_where_one_is_insured(talk):
+    answer, state = talk("户口在四川南充 在深圳上班 单位给交的医保 我参保地算哪里")
+    assert state.city == "深圳"
+    assert "缴纳医保费" in answer.lines[0].text, answer.lines[0].text
+
+
+def test_the_askers_place_said_after_a_parent_comes_there_is_the_askers(talk):
+    _, state = talk("我爸是湖北襄阳交的居民医保 现在来杭州帮我带孩子 我在杭州单位交的职工医保 能给他买药吗")
+    assert state.city == "杭州"
