@@ -362,6 +362,8 @@ class LineChooser:
             if "yes_no" in unit.facets:
                 for sentence in self._sentences.get(unit.id, []):
                     direct_words |= sentence.words
+        if among is not None:  # 岳父: a relative the direct answer's list leaves out, named where it says so
+            direct_words = set()
         rare = {w for w in question.tokens
                 if w not in GENERIC and (among is None or w in among) and self._idf.get(w, 0.0) >= RARE_IDF} - direct_words
         if not rare:

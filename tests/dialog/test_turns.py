@@ -274,3 +274,15 @@ def test_the_place_of_ones_household_registration_is_not_where_one_is_insured(ta
 def test_the_askers_place_said_after_a_parent_comes_there_is_the_askers(talk):
     _, state = talk("我爸是湖北襄阳交的居民医保 现在来杭州帮我带孩子 我在杭州单位交的职工医保 能给他买药吗")
     assert state.city == "杭州"
+
+
+def test_how_much_the_fine_is_leads_with_the_fine(talk):
+    talk("同事想借我医保卡去配眼镜 借给他会咋样")
+    answer, _ = talk("那罚多少钱")
+    assert "倍" in answer.lines[0].text, answer.lines[0].text
+
+
+def test_fetching_medicine_for_a_parent_asked_as_also_not_allowed_gets_the_errand_rule(talk):
+    talk("朋友想借我的医保卡去看病 借给他会怎么样")
+    answer, _ = talk("那我爸走不动路 我替他去药店拿药 也不行?")
+    assert "身份证明" in answer.lines[0].text, answer.lines[0].text
