@@ -114,6 +114,8 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "no_smartphone": re.compile(r"窗口|自助终端|服务大厅|电话|小票|线下|子女"),
     "lends_card": re.compile(r"出借人"),
     "errand": re.compile(r"代为买药|代买药"),
+    "check_fails": re.compile(r"无法自动核验|不能自动核验"),
+    "resident_only": re.compile(r"居民医保转居民医保"),
     "time_of_day": re.compile(r"\d{1,2}点到次日|\d{1,2}:\d\d|24小时|全天"),  # the hours, not 「次日6点退回」
     "not_received": re.compile(r"退回"),
     "years_paid": re.compile(r"缴费年限"),
@@ -136,7 +138,7 @@ CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网�
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
 CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_care": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
-              "arrears": ("transfer",), "years_paid": ("transfer",),
+              "arrears": ("transfer",), "resident_only": ("transfer",), "years_paid": ("transfer",),
               "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # The small print of a wallet transfer (an unaccepted one is returned, no transfers at night, a cap
@@ -144,8 +146,8 @@ OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 DETAILS = ("not_received", "time_of_day", "over_limit")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
-PARTICULAR_SITUATIONS = ("not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
-                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods")
+PARTICULAR_SITUATIONS = ("check_fails", "not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
+                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

@@ -22,7 +22,7 @@ from bot.text.normalise import normalise
 from bot.understand.facets import question_facets
 from bot.understand.intent import (BINDING_LASTS, DOMAIN_WORDS, MOVE_WORDS, PAYS_FOR_FAMILY, SHARING_WORDS,
                                    TO_FAMILY)
-from bot.understand.question import MONEY_IN_A_MOVE, Question, relative_province
+from bot.understand.question import MONEY_IN_A_MOVE, Question, not_covered_subject, relative_province
 
 FOLLOW_UP = re.compile(
     r"哪里|去哪|哪儿|怎么办|怎么弄|怎么操作|怎么申请|多久|几天|多长时间|材料|要带|带什么|需要什么|流程|手续|步骤|"
@@ -80,6 +80,10 @@ class Dialog:
 
     def _respond(self, state: SessionState, q: Question) -> tuple[Answer, str]:
         """The answer, and the question it answers (what a later follow-up refers to)."""
+        if q.not_covered and state.last_question and _leans_on_context(q) \
+                and not not_covered_subject(f"{state.last_question} {q.text}"):
+            # 「我是灵活就业交的 谁去办」 after a withdrawal question: who claims it, not how to pay
+            q = replace(q, not_covered=None)
         intent = q.intent
         if intent.label in ("handoff", "greeting") or (intent.label == "out_of_scope" and intent.certain):
             return self.answerer.canned(intent.label, q, state.city, state.province), ""

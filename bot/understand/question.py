@@ -104,6 +104,11 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「村里人都传 得了重病卡里的钱就能领出来 有这回事不」: a claim heard elsewhere, to be checked
     "hearsay": re.compile(r"听说|听人说|听别人说|(都|有人|网上|别人|人家|村里人|单位的人|朋友|同事|亲戚)[^，。,.?？]{0,3}(说|传)|传言|"
                           r"真的假的|是真的吗|真的吗|真的不|有这回事|有这事|靠谱吗|靠不靠谱|说法"),
+    # 「俺和娃交的都是居民医保 搬到苏州了 能转过去不」: only the resident insurance is in play
+    "resident_only": re.compile(r"^(?!.*职工).*(城乡居民|居民医保|新农合|合作医疗)"),
+    # 「绑共济一直提示亲属关系核验不通过」: the check of who is family failed
+    "check_fails": re.compile(r"(核验|验证|认证|核实|审核)[^，。,.?？]{0,3}(不通过|不过|不了|失败|没通过|通不过)|"
+                              r"(核验|验证|认证)不(了|过)|关系[^，。,.?？]{0,4}(验|核)不"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }

@@ -379,3 +379,14 @@ def test_an_in_law_named_in_the_question_is_answered_by_the_sentence_about_in_la
 def test_the_wallets_small_print_does_not_lead_an_answer_about_whether_family_can_use_it(answerer, question):
     first = lead(answerer.answer(question))
     assert "医保钱包" in first and not first.startswith(("据烟台晚报", "每天22点", "每个医保钱包")), first
+
+
+@pytest.mark.parametrize("question", ["给我爸绑家庭共济 老是显示亲属关系验证不通过 咋办",
+                                      "添加家人的时候核验失败了 要传什么"])
+def test_a_failed_relationship_check_is_answered_with_what_to_upload(answerer, question):
+    assert "户口本" in lead(answerer.answer(question)), lead(answerer.answer(question))
+
+
+def test_a_family_with_only_resident_insurance_moving_is_told_the_resident_rule(answerer):
+    answer = answerer.answer("我们全家都是交的新农合 从安徽阜阳搬到了宁波 医保能转过来不")
+    assert "居民医保转居民医保" in lead(answer), lead(answer)

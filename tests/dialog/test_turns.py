@@ -286,3 +286,9 @@ def test_fetching_medicine_for_a_parent_asked_as_also_not_allowed_gets_the_erran
     talk("朋友想借我的医保卡去看病 借给他会怎么样")
     answer, _ = talk("那我爸走不动路 我替他去药店拿药 也不行?")
     assert "身份证明" in answer.lines[0].text, answer.lines[0].text
+
+
+def test_a_follow_up_naming_a_subject_no_article_covers_stays_on_the_question_asked(talk):
+    talk("武汉医保卡里的钱能一次性领出来吗")
+    answer, _ = talk("我是灵活就业人员自己交的 谁去办")
+    assert answer.status == "answered" and "灵活就业" in answer.lines[0].text, answer.lines[0].text
