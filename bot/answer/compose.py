@@ -231,14 +231,13 @@ class Answerer:
         # what is asked, not where: place steering does the where, so a place name in the question
         # must not make another topic's local article match on the name alone
         placeless = q.placeless if query == q.masked else gazetteer().blank_places(query, mark="")
+        if q.situation_terms:  # the situation in the articles' words: 「还算数不」 finds 缴费年限
+            placeless = f"{placeless} {q.situation_terms}"
         query_vector, placeless_vector = self.index.embedder.encode([query, placeless])
         confidence = self.confidence(query, query_vector)
         if q.not_covered:
             return self._unanswerable(q, query, city, province, confidence, "not_covered")
         topics = (label,) if label in TOPIC_NAMES else ()
-        if q.situation_terms:  # the situation in the articles' words: 「还算数不」 finds 缴费年限
-            placeless = f"{placeless} {q.situation_terms}"
-            placeless_vector = self.index.embedder.encode([placeless])[0]
         hits = self.retriever.run(placeless, city=city, province=province, topics=topics,
                                   top_k=self.max_passages * 3, mode=mode, vector=placeless_vector,
                                   placeless_vector=placeless_vector)

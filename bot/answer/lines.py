@@ -360,12 +360,11 @@ class LineChooser:
         """Sentences of the best article holding a rare word of the question (孙子女, 养生保健,
         定居) that its yes/no sections do not hold: the question asks about that particular case."""
         direct_words: set[str] = set()
-        for unit in self._units.get(top.article_id, []):
+        # ``among`` (a relative, 岳父): named where it is said, even if the direct answer's list names it too
+        for unit in self._units.get(top.article_id, []) if among is None else ():
             if "yes_no" in unit.facets:
                 for sentence in self._sentences.get(unit.id, []):
                     direct_words |= sentence.words
-        if among is not None:  # 岳父: a relative the direct answer's list leaves out, named where it says so
-            direct_words = set()
         rare = {w for w in question.tokens
                 if w not in GENERIC and (among is None or w in among) and self._idf.get(w, 0.0) >= RARE_IDF} - direct_words
         if not rare:

@@ -36,7 +36,7 @@ class Place:
 
     province: str
     city: str | None = None
-    role: str | None = None  # "from" / "to" when the text says where one leaves or goes
+    role: str | None = None  # "from" / "to" (where one leaves or goes), "other" (a relative's), "home" (户口)
 
 
 @dataclass(frozen=True)

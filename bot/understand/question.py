@@ -48,6 +48,8 @@ _ASKER_AT = re.compile(r"(我|俺|咱)(在|是)$")
 _EACH_IN = re.compile(r"一个在.{1,8}一个在")
 _TOGETHER = re.compile(r"(我|俺|咱)(和|跟|们|俩)")  # 「我和老公都在青岛」: the asker's place too
 SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)?(卡|码)")
+# Another province said outright; 老家 and 外地 only hint at one
+SAYS_OTHER_PROVINCE = re.compile(r"外省|跨省|不同省|两个省|别的省|省外")
 CUES: dict[str, re.Pattern[str]] = {
     "bereavement": re.compile(r"去世|过世|走了|身故|死亡|离世|人没了|不在了|病故|遗产|继承|后事|"
                              r"(老头子?|老伴|老爷子|老太太|爸|妈|爹|娘|父亲|母亲|丈夫|老公|爷爷|奶奶)[^，。,.?？卡钱账]{0,6}没了"),
@@ -61,7 +63,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "cash_out": CASH_OUT,
     "errand": ERRAND,  # 「我替她去药店拿药」: medicine fetched for someone, with both people's papers
     # where the family lives or one moves to, relative to one's own province
-    "other_province": re.compile(r"(外省|老家|跨省|不同省|两个省|别的省|外地|省外)"),
+    "other_province": re.compile(SAYS_OTHER_PROVINCE.pattern + "|老家|外地"),
     "same_province": re.compile(r"省内|省里|本省|同一个省|同省"),
     # 「在天津换了个单位」: a new employer in the same city
     "same_area": re.compile(r"(换|跳)了?(个|一个|家)?(新)?(单位|工作|公司|厂子?)(?![^，。,.?？]{0,3}(到|去))|同城|本市"),
@@ -125,7 +127,6 @@ SITUATION_TERMS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "other_province": ("跨省 医保钱包", ("family_sharing",)),
     "same_province": ("同一个省 不在同一城市", ("family_sharing",)),
 }
-SAYS_OTHER_PROVINCE = re.compile(r"外省|跨省|不同省|两个省|别的省|省外")
 # 「要回长沙了 医保余额能转过去吗」「调到宁波 卡里剩的钱咋整」: whether the balance goes along in a move
 MONEY_IN_A_MOVE = re.compile(r"(钱|余额|个账|个人账户|账户|卡里|卡上)[^，。,.?？]{0,8}(带走|带过去|带回|转过去|转到|转回|转移|跟着|跟过去|随着|"
                              r"一起转|能转|咋整|咋办|怎么办|怎么处理|咋处理|清零|作废|没了|还在)")
@@ -215,7 +216,8 @@ class Understander:
 
 
 def places_with_roles(masked: str, spans: list[tuple[int, int, Place]] | None = None) -> list[Place]:
-    """The places named, each once, with where one leaves (from), goes (to) or a family member's (other)."""
+    """The places named, each once, with where one leaves (from), goes (to), a family member's (other)
+    or one's household registration (home)."""
     found: list[Place] = []
     for start, end, place in gazetteer().spans(masked) if spans is None else spans:
         before = masked[max(0, start - 8): start]
