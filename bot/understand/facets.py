@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-FACETS = ("how_long", "materials", "cost", "lookup", "who", "what_pays", "conditions", "why", "consequence", "how",
+FACETS = ("how_long", "materials", "cost", "lookup", "whose", "who", "what_pays", "conditions", "why", "consequence", "how",
           "amount", "yes_no")
 FACET_NAMES = {
-    "yes_no": "能不能", "who": "谁能用", "what_pays": "能付什么", "how": "怎么办 / 在哪办", "how_long": "多久",
+    "yes_no": "能不能", "whose": "扣谁的 / 出示谁的", "who": "谁能用", "what_pays": "能付什么", "how": "怎么办 / 在哪办", "how_long": "多久",
     "materials": "要什么材料", "conditions": "什么情形 / 条件", "cost": "收费吗", "amount": "多少钱",
     "why": "为什么", "lookup": "怎么查", "consequence": "会怎样",
 }
@@ -35,6 +35,8 @@ _QUESTION_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"被抓|被查|有事没|有啥事|会有事|有事吗|有没有事|会不会有事|出事|算谁的|担责|责任")),
     ("lookup", re.compile(r"怎么查|咋查|如何查|在哪查|哪里查|哪儿查|去哪查|查询|查余额|查.{0,3}余额|哪个(app|软件|平台|小程序)|查看|查一下|查进度|在哪看|哪里看|"
                           r"怎么看|咋看|能查|查得到|查到|查不到|知道(还)?(有|剩)多少|看余额|多少钱?[^，。,.?？]{0,3}(咋|怎么|如何|哪)(知道|看|查)")),
+    # 「扫谁的码」「扣的是谁的钱」: whose code is shown, whose account pays (not which relatives count)
+    ("whose", re.compile(r"(扫|出示|亮|用|拿|刷|扣)[^，。,.?？]{0,3}谁的|谁的(码|医保码|卡|医保卡|钱|账户|个账|余额)|扣谁")),
     ("who", re.compile(r"谁能用|谁可以用|谁(发|签发|管|负责)的?|哪些人|哪些家人|哪些亲属|给谁用|能帮谁|谁能|包括谁|包括哪些人|算不算(近亲属|家人|直系)|"
                        r"都能用吗|哪些亲戚")),
     ("what_pays", re.compile(r"能(付|买|交|用|花)(什么|啥|哪些)|可以(付|买|交|用|花)(什么|啥|哪些)|哪些费用|什么费用|"
@@ -110,6 +112,7 @@ _SENTENCE_CUES: dict[str, re.Pattern[str]] = {
     "cost": re.compile(r"收费|收取费用|免费|不收"),
     "lookup": re.compile(r"查询|查看|查|APP|公众号|支付宝|微信|终端|窗口|小票|12393"),
     "how": re.compile(r"APP|登录|进入|窗口|平台|绑定|开通|提交|先.+再|到.+医保|向.+申请|经办机构"),
+    "whose": re.compile(r"(自己|本人|共济人|家人)的?[^，。]{0,6}(医保码|医保电子凭证|医保凭证|医保卡|个人账户|余额|钱)|扣的是|出示的是"),
     "who": re.compile(r"近亲属|配偶|父母|子女|兄弟姐妹|祖父母|家人|本人|参加了基本医保|参保"),
     "what_pays": re.compile(r"支付|缴纳|自付|个人缴费|购药|看病|费用"),
     "conditions": re.compile(r"情形|条件|只有|才能|死亡|出国|定居|入伍|放弃|清退|不超过|每天|每笔|晚上"),

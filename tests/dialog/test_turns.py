@@ -275,6 +275,8 @@ def test_the_askers_place_said_after_a_parent_comes_there_is_the_askers(talk):
     ("同事想借我医保卡去配眼镜 借给他会咋样", "那罚多少钱", "倍"),  # the amount of the fine
     ("朋友想借我的医保卡去看病 借给他会怎么样", "那我爸走不动路 我替他去药店拿药 也不行?", "身份证明"),  # 代买药
     ("武汉医保卡里的钱能一次性领出来吗", "我是灵活就业人员自己交的 谁去办", "灵活就业"),  # 灵活就业 in passing
+    ("苏州上班 想把老婆绑进家庭共济 手机上在哪弄", "绑好了她去药店扫谁的码", "自己的医保码"),  # whose code, not how to bind
+    ("兰州的 想给我爸绑个共济 他不会弄手机咋办", "绑好了以后 我爸去药店买药 扣的是谁的钱", "共济人的个人账户"),
 ])
 def test_a_follow_up_is_led_by_the_sentence_that_answers_it(talk, first, follow_up, expected):
     talk(first)

@@ -108,6 +108,8 @@ def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     ("能不能在网上申请转医保", "how"),
     ("那第一步得干啥", "how"),  # the first step of the procedure
     ("电子社保卡是谁发的", "who"),
+    ("绑好了她去药店扫谁的码", "whose"),  # whose code is shown, not who may be bound
+    ("扣的是谁的钱", "whose"),
     ("郑州的 医保卡还有多少钱咋知道", "lookup"),
     ("要回老家了 卡里的钱咋办", None),  # what becomes of the money, not a procedure
     ("我在菏泽", None),
