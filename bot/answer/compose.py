@@ -21,6 +21,7 @@ from bot.retrieve.hybrid import Hit, HybridRetriever, Mode
 from bot.retrieve.rerank import Reranker
 from bot.text.geo import gazetteer
 from bot.text.segment import tokens
+from bot.text.typos import TypoFixer
 from bot.understand.intent import CORE_TOPICS, THANKS, Intent
 from bot.understand.intent_model import IntentModel
 from bot.understand.question import Question, Understander
@@ -156,7 +157,7 @@ class Answerer:
         # the article's own questions only: a section's (「转回老家，个账的钱去哪了」 in a withdrawal
         # article) may ask about another topic's subject, and would teach the model that topic wrongly
         self.intent_model = IntentModel.from_questions([(q.text, q.topics[0]) for q in self.questions.own_questions()])
-        self.understander = Understander(self.intent_model)
+        self.understander = Understander(self.intent_model, TypoFixer.from_texts(_texts_of(index.passages)))
         line_threshold = load_line_threshold() if line_threshold is None else line_threshold
         self.lines = LineChooser(index, **({} if line_threshold is None else {"threshold": line_threshold}),
                                  weights=load_line_weights())
@@ -330,6 +331,12 @@ def _cities_by_topic(passages: list[PassageRecord]) -> dict[str, list[str]]:
             for topic in p.topics:
                 counts.setdefault(topic, {})[p.city] = counts.setdefault(topic, {}).get(p.city, 0) + 1
     return {t: sorted(c, key=lambda city: (-c[city], city)) for t, c in counts.items()}
+
+
+def _texts_of(passages: list[PassageRecord]):
+    for p in passages:
+        yield p.text
+        yield from p.questions
 
 
 def _local_topics(passages: list[PassageRecord]) -> set[tuple[str, str]]:

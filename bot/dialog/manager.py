@@ -74,8 +74,8 @@ class Dialog:
         if insurance_field:
             state.insurance = None if insurance_field == UNKNOWN_INSURANCE else insurance_field
         answer, subject = self._respond(state, question)
-        answer.message = question.masked
-        self._remember(state, question.masked, answer, subject)
+        answer.message = question.typed or question.masked
+        self._remember(state, question.typed or question.masked, answer, subject)
         return answer
 
     def _respond(self, state: SessionState, q: Question) -> tuple[Answer, str]:

@@ -23,6 +23,7 @@ from importlib import resources
 from bot.text.geo import Place, gazetteer
 from bot.text.mask import mask_pii
 from bot.text.normalise import normalise
+from bot.text.typos import TypoFixer
 from bot.text.segment import tokens as segment_tokens
 from bot.understand.facets import question_facets
 from bot.understand.intent import CASH_OUT, ERRAND, IMPERSONATION, NOT_RECEIVED, TO_FAMILY, TO_WALLET_APP, Intent, classify_words
@@ -135,7 +136,8 @@ A_MOVE = re.compile(r"回老家|回.{1,3}老家|去外地|调到|调去|换到|�
 
 @dataclass(frozen=True)
 class Question:
-    """A message, understood. ``masked`` is what may be stored and echoed."""
+    """A message, understood. ``typed`` is what may be stored and echoed (personal numbers
+    masked); ``masked`` is the same as the bot reads it, keyboard slips fixed (余颚 → 余额)."""
 
     masked: str
     pii: tuple[str, ...]
@@ -148,6 +150,7 @@ class Question:
     not_covered: str | None = None  # a 医保 subject no article answers
     cues: frozenset[str] = field(default_factory=frozenset)
     placeless: str = ""  # the masked text without its place names: what it asks, not where
+    typed: str = ""
 
     @property
     def facet(self) -> str | None:
@@ -194,12 +197,13 @@ class Question:
 class Understander:
     """Builds ``Question`` objects; holds the learned intent model."""
 
-    def __init__(self, intent_model: IntentModel) -> None:
+    def __init__(self, intent_model: IntentModel, typos: TypoFixer | None = None) -> None:
         self.intent_model = intent_model
+        self.typos = typos
 
     def understand(self, message: str) -> Question:
         masking = mask_pii(message)
-        masked = masking.text
+        masked = self.typos.fix(masking.text) if self.typos else masking.text
         text = normalise(masked)
         words = segment_tokens(text)
         spans = gazetteer().spans(masked)
@@ -211,7 +215,7 @@ class Understander:
         return Question(
             masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places),
             insurance=_insurance(text), intent=intent, facets=question_facets(text), not_covered=not_covered_subject(text),
-            cues=cues, placeless=placeless,
+            cues=cues, placeless=placeless, typed=masking.text,
         )
 
 

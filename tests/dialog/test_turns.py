@@ -282,3 +282,13 @@ def test_a_follow_up_is_led_by_the_sentence_that_answers_it(talk, first, follow_
     talk(first)
     answer, _ = talk(follow_up)
     assert answer.status == "answered" and expected in answer.lines[0].text, answer.lines[0].text
+
+
+@pytest.mark.parametrize("message, words", [
+    ("苏州的 yb余颚用哪个app看最方便", "江苏医保云"),  # 余颚: 余额 typed with the wrong character
+    ("yibao li de qian neng zhuan dao weixin lingqian ma", "微信零钱"),  # typed in pinyin
+])
+def test_a_keyboard_slip_is_answered_as_meant_and_echoed_as_typed(talk, message, words):
+    answer, _ = talk(message)
+    assert answer.status == "answered" and words in answer.lines[0].text, answer.lines[0].text
+    assert answer.message == message
