@@ -132,6 +132,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "hr_hotline": re.compile(r"12393"),
     "pays_care": re.compile(r"自付|个人负担|自己要出的钱"),
     "daily_goods": re.compile(r"医疗相关支出|看病买药等医疗支出"),  # not 洗衣液: only medical costs
+    "calls_elsewhere": re.compile(r"区号"),
 }
 HEARSAY = SITUATIONS["hearsay"]
 CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
@@ -139,7 +140,8 @@ CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网�
 # and the rule that a family member must be insured is no answer to it.
 CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_care": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
               "arrears": ("transfer",), "resident_only": ("transfer",), "years_paid": ("transfer",),
-              "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal")}
+              "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal"),
+              "calls_elsewhere": ("hotline", "balance_query")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # The small print of a wallet transfer (an unaccepted one is returned, no transfers at night, a cap
 # per transfer) answers whoever is in that case, or asks how much or when; it does not lead otherwise.
@@ -147,7 +149,8 @@ DETAILS = ("not_received", "time_of_day", "over_limit")
 # A particular circumstance (a transfer nobody accepted, a time of day) says more than the general
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("check_fails", "not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
-                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only")
+                         "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only",
+                         "calls_elsewhere")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

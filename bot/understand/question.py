@@ -112,6 +112,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「绑共济一直提示亲属关系核验不通过」: the check of who is family failed
     "check_fails": re.compile(r"(核验|验证|认证|核实|审核)[^，。,.?？]{0,3}(不通过|不过|不了|失败|没通过|通不过)|"
                               r"(核验|验证|认证)不(了|过)|关系[^，。,.?？]{0,4}(验|核)不"),
+    # 「人在外地 想打到老家医保局问问」: calling the bureau of a place other than where one is
+    "calls_elsewhere": re.compile(r"(打|拨)(到|回|去|通)[^，。,.?？]{0,6}(老家|那边|那儿|那里|参保地|当地|医保局|医保部门)|区号"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }

@@ -227,6 +227,8 @@ def test_the_lead_speaks_to_the_askers_own_case(answerer, question, city, words)
 @pytest.mark.parametrize("question, words", [
     ("医保钱包晚上十一点下班了转行不", ("22点",)),
     ("给俺娘医保钱包转了两千 她一直没点收 钱跑哪去了", ("退回",)),
+    ("人在外地打工 想打到老家医保局问问 咋拨", ("区号",)),  # reaching another place's bureau
+    ("老人是曲靖参保的 现在住昆明 想打回曲靖医保局问 怎么拨", ("区号",)),
 ])
 def test_the_lead_answers_the_situation_described(answerer, question, words):
     lead = answerer.answer(question).lines[0].text
