@@ -300,6 +300,7 @@ class LineChooser:
         if question.facet in SPECIFIC_FACETS and not any(sentence_answers(c.sentence, question.facet) for c in asked):
             asked = []  # 「哪个是对的」: a section that gives no reason is no answer to why
         candidates = [c for c in candidates if c.may_lead] or candidates
+        asked = [c for c in asked if c.may_lead] or asked
         pool = asked or self._lead_candidates(candidates, question.facet, ranks, question.text)
         if any(c in question.cues for c in OVERRIDING_SITUATIONS):
             # 「俺娘走了 她卡里的钱能取不」: what the family does after a death comes first, even
@@ -484,9 +485,13 @@ def _who_may_lead(chosen: list[Chosen], question: Question, context: str, said: 
     specific = question.facet in SPECIFIC_FACETS
     chosen = [replace(c, may_lead=False) if any(p.search(c.sentence) for p in unasked)
               and not (specific and sentence_answers(c.sentence, question.facet)) else c for c in chosen]
+    if "hearsay" not in question.cues:
+        # 「在三亚看病还得回哈尔滨报销不」 asks the rule, which answers first; the verdict on the old
+        # claim that says the same (「…是过时的说法」) answers whoever reports having heard it
+        chosen = [replace(c, may_lead=c.may_lead and not HEARSAY.search(c.sentence)) for c in chosen]
     if question.topic == "transfer" and not MONEY_ASKED.search(question.text + context):
         # 「医保咋转过去」 asks for the procedure: what becomes of the balance is no lead for it
-        chosen = [replace(c, may_lead=not BALANCE.search(c.sentence)) for c in chosen]
+        chosen = [replace(c, may_lead=c.may_lead and not BALANCE.search(c.sentence)) for c in chosen]
     if not said or not chosen:
         return chosen
 
