@@ -92,7 +92,7 @@ LOCAL_FACETS = ("how", "lookup", "materials")
 # 「江苏参保人可以用“江苏医保云”查询」 in a national article: the asked province's own channel comes first
 PLACE_SENTENCE_LEAD = 1.0
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
-WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app|" + CHOOSES_WHERE)  # 在哪办: the channel
+WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app|藏哪|哪(点|进|找)|找不(着|到)|没找(着|到)|" + CHOOSES_WHERE)  # 在哪办: the channel
 # 「找谁挂失」: a 去哪办 section leads unless another sentence speaks to the question far better
 WHERE_MARGIN = 1.0  # tuning part: lead_ok the same at 0.5–2.0
 SPECIFIC_ELSEWHERE_MARGIN = 1.0  # a third article's sentence holding what the facet asks (不收费) leads when this close
@@ -133,6 +133,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "pays_care": re.compile(r"自付|个人负担|自己要出的钱"),
     "daily_goods": re.compile(r"医疗相关支出|看病买药等医疗支出"),  # not 洗衣液: only medical costs
     "calls_elsewhere": re.compile(r"区号"),
+    "by_phone": re.compile(r"12393"),
 }
 HEARSAY = SITUATIONS["hearsay"]
 CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
@@ -141,7 +142,8 @@ CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网�
 CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_care": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
               "arrears": ("transfer",), "resident_only": ("transfer",), "years_paid": ("transfer",),
               "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal"),
-              "calls_elsewhere": ("hotline", "balance_query")}
+              "calls_elsewhere": ("hotline", "balance_query"),
+              "by_phone": ("balance_query", "transfer", "family_sharing", "withdrawal", "insured_place", "e_voucher")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # The small print of a wallet transfer (an unaccepted one is returned, no transfers at night, a cap
 # per transfer) answers whoever is in that case, or asks how much or when; it does not lead otherwise.
@@ -150,7 +152,7 @@ DETAILS = ("not_received", "time_of_day", "over_limit")
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("check_fails", "not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
                          "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only",
-                         "calls_elsewhere")
+                         "calls_elsewhere", "by_phone")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

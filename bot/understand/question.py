@@ -48,7 +48,7 @@ _HOME_AFTER = re.compile(r"的?(户口|户籍)")
 _ASKER_AT = re.compile(r"(我|俺|咱)(在|是)$")
 _EACH_IN = re.compile(r"一个在.{1,8}一个在")
 _TOGETHER = re.compile(r"(我|俺|咱)(和|跟|们|俩)")  # 「我和老公都在青岛」: the asker's place too
-SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{0,4}的(医保|社保)?(卡|码)")
+SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{1,4}的(医保|社保)?(卡|码)")  # 「看病用的码」 is nobody's
 # Another province said outright; 老家 and 外地 only hint at one
 SAYS_OTHER_PROVINCE = re.compile(r"外省|跨省|不同省|两个省|别的省|省外")
 CUES: dict[str, re.Pattern[str]] = {
@@ -112,6 +112,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「绑共济一直提示亲属关系核验不通过」: the check of who is family failed
     "check_fails": re.compile(r"(核验|验证|认证|核实|审核)[^，。,.?？]{0,3}(不通过|不过|不了|失败|没通过|通不过)|"
                               r"(核验|验证|认证)不(了|过)|关系[^，。,.?？]{0,4}(验|核)不"),
+    # 「打电话查拨几号」: asked by phone, which the hotline answers
+    "by_phone": re.compile(r"打电话|拨几号|打几号|电话(是)?多少|(哪个|什么|啥)(电话|号码)|热线"),
     # 「人在外地 想打到老家医保局问问」: calling the bureau of a place other than where one is
     "calls_elsewhere": re.compile(r"(打|拨)(到|回|去|通)[^，。,.?？]{0,6}(老家|那边|那儿|那里|参保地|当地|医保局|医保部门)|区号"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)

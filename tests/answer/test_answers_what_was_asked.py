@@ -229,6 +229,8 @@ def test_the_lead_speaks_to_the_askers_own_case(answerer, question, city, words)
     ("给俺娘医保钱包转了两千 她一直没点收 钱跑哪去了", ("退回",)),
     ("人在外地打工 想打到老家医保局问问 咋拨", ("区号",)),  # reaching another place's bureau
     ("老人是曲靖参保的 现在住昆明 想打回曲靖医保局问 怎么拨", ("区号",)),
+    ("微信里那个医保码藏哪了 翻半天没找着", ("医疗健康",)),  # where it is hidden: the way in
+    ("老爸让我帮他在微信里弄个看病用的码 从哪点进去", ("医疗健康",)),  # 看病用的码 is nobody else's card
 ])
 def test_the_lead_answers_the_situation_described(answerer, question, words):
     lead = answerer.answer(question).lines[0].text
