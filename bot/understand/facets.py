@@ -106,7 +106,7 @@ def heading_facets(heading: str, position: int) -> tuple[str, ...]:
 # What a sentence must hold to answer a facet: the time limit for 多久, the fee for 收费吗.
 _SENTENCE_CUES: dict[str, re.Pattern[str]] = {
     "how_long": re.compile(r"[\d一二两三四五六七八九十]+个工作日|工作日内|[\d一二两三四五六七八九十]+天|即时办结|当场|次日|"
-                          r"[\d一二两三四五六七八九十]+个月|\d+:\d+|\d+点"),
+                          r"[\d一二两三四五六七八九十]+个月|\d+:\d+|\d+点|24小时|全天"),
     "materials": re.compile(r"身份证|户口|证明|材料|银行卡|社保卡|医保电子凭证|承诺书|核定表|情况说明|参保凭证|信息表|结婚证|"
                             r"出生医学证明|证件"),
     "cost": re.compile(r"收费|收取费用|免费|不收"),
