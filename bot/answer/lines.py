@@ -372,7 +372,11 @@ class LineChooser:
                 for sentence in self._sentences.get(unit.id, []):
                     direct_words |= sentence.words
         rare = {w for w in question.tokens
-                if w not in GENERIC and (among is None or w in among) and self._idf.get(w, 0.0) >= RARE_IDF} - direct_words
+                if w not in GENERIC and (among is None or w in among) and self._idf.get(w, 0.0) >= RARE_IDF}
+        if among is not None and _only_whom_asked(question) and not any(
+                w not in GENERIC and w not in among and self._idf.get(w, 0.0) >= RARE_IDF for w in question.tokens):
+            rare |= set(question.relatives) & among  # 「我姐」: named outright, however often the lists name 兄弟姐妹
+        rare -= direct_words
         if not rare:
             return set()
         found = {c.sentence for c in pool if c.passage.article_id == top.article_id and rare & self._words_of(c)}
@@ -518,6 +522,12 @@ def quotable(passage: PassageRecord, question: Question, context: str = "") -> b
     if set(passage.topics) == {"fraud"} and not question.about_fraud:
         return False
     return True
+
+
+def _only_whom_asked(question: Question) -> bool:
+    """「能给我姐用吗」 asks whether she counts; 「我姐没参保 能用吗」「我弟在聊城交的」 ask about her
+    case (and 「想给我弟办张健身卡」, with a rarer word than 弟, about the card)."""
+    return not question.cues and len(question.places) <= 1 and question.facet in (None, "yes_no", "who")
 
 
 def _between_places(question: Question) -> bool:

@@ -78,7 +78,7 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「转了两千 她一直没点收」: a transfer nobody accepted
     "not_received": NOT_RECEIVED,
     # 「我没参保的老公也能用吗」: a family member with no insurance of their own
-    "not_insured": re.compile(r"没(有)?参保|没(有)?(交|缴|上)(过)?(医保|社保)|没有医保|未参保|不参保|(医保|社保)[^，。,.?？]{0,3}都?没(交|缴|参|上|有)"),
+    "not_insured": re.compile(r"没(有)?参保|没(有)?参加[^，。,.?？]{0,4}(医保|保险)|没(有)?(交|缴|上)(过)?(医保|社保)|没有医保|未参保|不参保|(医保|社保)[^，。,.?？]{0,3}都?没(交|缴|参|上|有)"),
     # 「老单位还欠着两个月医保没交 能办转移吗」
     "arrears": re.compile(r"欠(着|了)?[^，。,.?？]{0,6}(费|医保|钱)|欠费|(医保|费)[^，。,.?？]{0,3}没(交|缴)|欠了?[^，。,.?？]{0,6}没(交|缴)"),
     # 「能给她交明年的居民医保吗」: paying a family member's premium
@@ -119,6 +119,13 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
     "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
 }
+# Relatives said in a way the synonym table leaves as one character (「我姐」「给我弟」) or a
+# word it reads otherwise (老公公 is the husband's father), as the articles name them; 表哥 and 堂妹
+# are cousins, 大姐 and 小妹 often a form of address, 姐夫 an in-law: none is a 近亲属 by these words.
+RELATIVES: dict[str, re.Pattern[str]] = {
+    "兄弟姐妹": re.compile(r"(?<![表堂大小])[哥姐弟妹](?![们夫媳])"),
+    "公婆": re.compile(r"老公公"),
+}
 # What the articles call a situation, said to the retriever with the question so that the section
 # about it is found in the asker's own words (「洛阳那八年还算数不」 → 缴费年限); topic: where it applies.
 SITUATION_TERMS: dict[str, tuple[str, tuple[str, ...] | None]] = {
@@ -155,6 +162,7 @@ class Question:
     cues: frozenset[str] = field(default_factory=frozenset)
     placeless: str = ""  # the masked text without its place names: what it asks, not where
     typed: str = ""
+    relatives: tuple[str, ...] = ()  # relatives named, in the articles' words (兄弟姐妹 for 我姐)
 
     @property
     def facet(self) -> str | None:
@@ -220,6 +228,7 @@ class Understander:
             masked=masked, pii=masking.kinds, text=text, tokens=tuple(words), places=tuple(places),
             insurance=_insurance(text), intent=intent, facets=question_facets(text), not_covered=not_covered_subject(text),
             cues=cues, placeless=placeless, typed=masking.text,
+            relatives=tuple(kin for kin, pattern in RELATIVES.items() if pattern.search(text)),
         )
 
 

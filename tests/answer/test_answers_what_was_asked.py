@@ -143,6 +143,15 @@ def test_the_lead_names_the_particular_case_asked_about_with_the_general_answer(
     assert len(lead(answer)) <= 100 and len(answer.citations) >= 1
 
 
+@pytest.mark.parametrize("question", ["济南的 医保能给我弟看病用吗", "我的医保卡钱能给我姐用吗"])
+def test_a_sibling_named_in_one_character_hears_that_siblings_count(answerer, question):
+    assert "兄弟姐妹" in lead(answerer.answer(question))
+
+
+def test_a_sibling_with_no_insurance_hears_that_she_must_be_insured_not_the_list(answerer):
+    assert "必须参加" in lead(answerer.answer("我妹妹没参加任何医保 能不能用我的个账看病"))
+
+
 def test_family_in_the_askers_province_hears_the_in_province_rule_first(answerer):
     answer = answerer.answer("济南的 俺小子在烟台上班 他那边交的职工医保 俺俩能互相用卡上的钱不")
     assert "山东省内" in lead(answer)
