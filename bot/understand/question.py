@@ -112,6 +112,9 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「绑共济一直提示亲属关系核验不通过」: the check of who is family failed
     "check_fails": re.compile(r"(核验|验证|认证|核实|审核)[^，。,.?？]{0,3}(不通过|不过|不了|失败|没通过|通不过)|"
                               r"(核验|验证|认证)不(了|过)|关系[^，。,.?？]{0,4}(验|核)不"),
+    # 「转入地那边要几天」「转出这边呢」: one end of a transfer (the synonym table reads both as 转移)
+    "receiving_end": re.compile(r"转入|转进来|接收地"),
+    "sending_end": re.compile(r"转出|原参保地那边"),
     # 「打电话查拨几号」: asked by phone, which the hotline answers
     "by_phone": re.compile(r"打电话|拨几号|打几号|电话(是)?多少|(哪个|什么|啥)(电话|号码)|热线"),
     # 「人在外地 想打到老家医保局问问」: calling the bureau of a place other than where one is
