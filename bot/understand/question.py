@@ -74,7 +74,7 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「医保卡借给朋友用了 出事了算谁的」: the asker is the one who lends
     "lends_card": re.compile(r"借给|借出去|出借|借卡|借(他|她|人|别人|朋友|同事|哥们|兄弟|亲戚)(用)?(卡|码)|(卡|码)[^，。,.?？]{0,3}借(他|她|人|别人|朋友|同事)"),
     # 「晚上十一点下班了转行不」「12393晚上有人接不」: a time of day
-    "time_of_day": re.compile(r"晚上|夜里|半夜|深夜|凌晨|大清早|\d{1,2}点|[一二三四五六七八九十]{1,3}点(?!儿)"),
+    "time_of_day": re.compile(r"晚上|夜里|半夜|深夜|凌晨|大清早|礼拜[六天日]|星期[六天日]|周[六日末]|节假日|\d{1,2}点|[一二三四五六七八九十]{1,3}点(?!儿)"),
     # 「转了两千 她一直没点收」: a transfer nobody accepted
     "not_received": NOT_RECEIVED,
     # 「我没参保的老公也能用吗」: a family member with no insurance of their own
