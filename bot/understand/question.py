@@ -115,6 +115,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「转入地那边要几天」「转出这边呢」: one end of a transfer (the synonym table reads both as 转移)
     "receiving_end": re.compile(r"转入|转进来|接收地"),
     "sending_end": re.compile(r"转出|原参保地那边"),
+    # 「真弄了被抓会判刑吗」: whether it is a crime, not only a fine
+    "criminal": re.compile(r"判刑|坐牢|蹲监狱|犯罪|刑事|吃官司"),
     # 「打电话查拨几号」: asked by phone, which the hotline answers
     "by_phone": re.compile(r"打电话|拨几号|打几号|电话(是)?多少|(哪个|什么|啥)(电话|号码)|热线"),
     # 「人在外地 想打到老家医保局问问」: calling the bureau of a place other than where one is

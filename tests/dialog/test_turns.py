@@ -278,6 +278,7 @@ def test_the_askers_place_said_after_a_parent_comes_there_is_the_askers(talk):
     ("苏州上班 想把老婆绑进家庭共济 手机上在哪弄", "绑好了她去药店扫谁的码", "自己的医保码"),  # whose code, not how to bind
     ("兰州的 想给我爸绑个共济 他不会弄手机咋办", "绑好了以后 我爸去药店买药 扣的是谁的钱", "共济人的个人账户"),
     ("济南 支付宝查yb余额从哪进", "打电话查拨几号", "12393"),
+    ("有人说能帮我把医保卡的钱套出来", "真弄了被抓会判刑吗", "刑事责任"),  # whether it is a crime
     ("从南充调到长春 医保咋转 余额会跟过去不", "转入地那边要几天", "办完转入手续"),  # the receiving end's own time  # asked by phone: the hotline
     # the rule, not the verdict on an old claim nobody here reported
     ("俺在哈尔滨退的休 冬天来三亚住半年 医保用不用转过来", "在三亚看病还得回哈尔滨报销不", "直接结算"),
