@@ -238,7 +238,7 @@ def test_the_lead_speaks_to_the_askers_own_case(answerer, question, city, words)
     ("给俺娘医保钱包转了两千 她一直没点收 钱跑哪去了", ("退回",)),
     ("人在外地打工 想打到老家医保局问问 咋拨", ("区号",)),  # reaching another place's bureau
     ("老人是曲靖参保的 现在住昆明 想打回曲靖医保局问 怎么拨", ("区号",)),
-    ("礼拜天下午打医保电话能找着人不", ("工作日", "24小时")),
+    ("礼拜天下午打医保电话能找着人不", ("工作日", "24小时")),  # the staffed hours, and the line that never closes
     ("微信里那个医保码藏哪了 翻半天没找着", ("医疗健康",)),  # where it is hidden: the way in
     ("老爸让我帮他在微信里弄个看病用的码 从哪点进去", ("医疗健康",)),  # 看病用的码 is nobody else's card
 ])
