@@ -377,6 +377,8 @@ class LineChooser:
                     direct_words |= sentence.words
         rare = {w for w in question.tokens
                 if w not in GENERIC and (among is None or w in among) and self._idf.get(w, 0.0) >= RARE_IDF}
+        if "pays_premium" not in question.cues:
+            rare.discard("交")  # 「他交的居民」 says how he is insured; 「给闺女交居民医保」 asks about the premium
         if among is not None and _only_whom_asked(question) and not any(
                 w not in GENERIC and w not in among and self._idf.get(w, 0.0) >= RARE_IDF for w in question.tokens):
             rare |= set(question.relatives) & among  # 「我姐」: named outright, however often the lists name 兄弟姐妹

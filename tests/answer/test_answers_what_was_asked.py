@@ -404,3 +404,15 @@ def test_a_failed_relationship_check_is_answered_with_what_to_upload(answerer, q
 def test_a_family_with_only_resident_insurance_moving_is_told_the_resident_rule(answerer):
     answer = answerer.answer("我们全家都是交的新农合 从安徽阜阳搬到了宁波 医保能转过来不")
     assert "居民医保转居民医保" in lead(answer), lead(answer)
+
+
+@pytest.mark.parametrize("question", ["俺儿在县城单位上班交的职工医保 他卡里的钱能给俺买药不",
+                                      "我想问问俺医保卡的钱咋能给俺孙子用 他上小学 交了居民医保"])
+def test_how_someone_is_insured_is_no_question_about_paying_a_premium(answerer, question):
+    first = lead(answerer.answer(question)).split("。")[0]
+    assert "家庭共济" in first and "应缴" not in first
+
+
+def test_whether_the_account_pays_a_relatives_premium_leads_with_that_rule(answerer):
+    answer = answerer.answer("我亲妈在盐城农村交的居民医保 明年的保费能从我卡里扣不", city="南京")
+    assert "个人缴费" in lead(answer)
