@@ -97,7 +97,7 @@ WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线�
 WHERE_MARGIN = 1.0  # tuning part: lead_ok the same at 0.5–2.0
 SPECIFIC_ELSEWHERE_MARGIN = 1.0  # a third article's sentence holding what the facet asks (不收费) leads when this close
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
-SPECIFIC_FACETS = ("how_long", "materials", "cost", "amount", "conditions", "consequence", "why", "whose")  # answered by a particular kind of sentence
+SPECIFIC_FACETS = ("which_rules", "how_long", "materials", "cost", "amount", "conditions", "consequence", "why", "whose")  # answered by a particular kind of sentence
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {

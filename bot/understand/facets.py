@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-FACETS = ("how_long", "materials", "cost", "lookup", "whose", "who", "what_pays", "conditions", "why", "consequence", "how",
+FACETS = ("which_rules", "how_long", "materials", "cost", "lookup", "whose", "who", "what_pays", "conditions", "why", "consequence", "how",
           "amount", "yes_no")
 FACET_NAMES = {
-    "yes_no": "能不能", "whose": "扣谁的 / 出示谁的", "who": "谁能用", "what_pays": "能付什么", "how": "怎么办 / 在哪办", "how_long": "多久",
+    "yes_no": "能不能", "which_rules": "按哪边的规定", "whose": "扣谁的 / 出示谁的", "who": "谁能用", "what_pays": "能付什么", "how": "怎么办 / 在哪办", "how_long": "多久",
     "materials": "要什么材料", "conditions": "什么情形 / 条件", "cost": "收费吗", "amount": "多少钱",
     "why": "为什么", "lookup": "怎么查", "consequence": "会怎样",
 }
@@ -23,6 +23,9 @@ CHOOSES_WHERE = r"(去|到|回)[^，。,.?？]{1,6}办还是|还是(得|要)?(�
 # Checked in this order: 「多久能办好」 is about time before it is about how, 「咋转 一次能转多少」
 # about the amount; 「能不能查」 is a lookup.
 _QUESTION_FACETS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 「看病报销按哪边的」「是按广州的报还是按赣州的报」: whose rules apply, not how much or how
+    ("which_rules", re.compile(r"按(哪|谁)|听(哪|谁)的|还是按|按[^，。,.?？ ]{1,6}的?(报|来|算)还是|以(哪|谁)(边|里|个|的)为准|"
+                               r"(哪边|哪里|谁)说了算|按(啥|什么)规矩")),
     ("how_long", re.compile(r"多久|多长时间|多少天|(?<![用借住玩待])几天|几个?工作日|多少个?工作日|啥时候(能|到|好)|什么时候(能|到|好|办好)|"
                             r"多快|要等|等多久|多久到账|几号到|几个月|几点|什么时间|啥时间|上班时间|有人接|真人接|找(着|得到|得着)人|有人工")),
     ("materials", re.compile(r"材料|带什么|带啥|带哪些|要带|需要带|证件|证明|资料|手续要|要啥手续|需要哪些手续|准备什么|准备啥|"
@@ -105,6 +108,8 @@ def heading_facets(heading: str, position: int) -> tuple[str, ...]:
 
 # What a sentence must hold to answer a facet: the time limit for 多久, the fee for 收费吗.
 _SENTENCE_CUES: dict[str, re.Pattern[str]] = {
+    "which_rules": re.compile(r"规定执行|仍看[^，。]{0,16}规定|按(转入地|参保地|本人|自己)|不会让[^，。]{0,6}获得[^，。]{0,16}(待遇|比例)|"
+                              r"不改变[^，。]{0,8}(险种|待遇)"),
     "how_long": re.compile(r"[\d一二两三四五六七八九十]+个工作日|工作日内|[\d一二两三四五六七八九十]+天|即时办结|当场|次日|"
                           r"[\d一二两三四五六七八九十]+个月|\d+:\d+|\d+点|24小时|全天"),
     "materials": re.compile(r"身份证|户口|证明|材料|银行卡|社保卡|医保电子凭证|承诺书|核定表|情况说明|参保凭证|信息表|结婚证|"

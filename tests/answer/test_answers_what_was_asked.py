@@ -416,3 +416,13 @@ def test_how_someone_is_insured_is_no_question_about_paying_a_premium(answerer, 
 def test_whether_the_account_pays_a_relatives_premium_leads_with_that_rule(answerer):
     answer = answerer.answer("我亲妈在盐城农村交的居民医保 明年的保费能从我卡里扣不", city="南京")
     assert "个人缴费" in lead(answer)
+
+
+@pytest.mark.parametrize("question, city, words", [
+    ("户口在周口 在厦门上班 回老家住院 按哪边的报", None, "参保地规定"),
+    ("从东莞转医保到赣州 退休时要求交够的缴费年限按哪边的来", None, "转入地规定"),
+    ("我妈在广州看病 是按广州的报还是按赣州的报", "广州", "家人自己参加的险种"),
+    ("给我妈绑了家庭共济 她看病报销按谁的来", None, "家人自己参加的险种"),
+])
+def test_whose_rules_apply_is_answered_by_the_rule_that_says_so(answerer, question, city, words):
+    assert words in lead(answerer.answer(question, city=city))
