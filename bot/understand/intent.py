@@ -80,7 +80,9 @@ OTHER_SUBJECTS = re.compile(
 )
 # 「养老金的事也打这个号?」: which line serves another 社保 subject is a hotline question (12333)
 HR_SUBJECTS = re.compile(r"养老金|养老保险|失业金|失业保险|工伤|社保卡")
-ASKS_A_NUMBER = re.compile(r"打(这个|哪个|什么|啥)?(号|电话)|(哪个|什么|啥)(电话|号码|热线)|这个号|热线|拨")
+ASKS_A_NUMBER = re.compile(r"打(这个|哪个|什么|啥)?(号|电话)|打(这个|哪个)(吗|不|么|呢|[?？]|$)|(哪个|什么|啥)(电话|号码|热线)|这个号|热线|拨")
+# 「想举报有人冒用医保卡 打哪个」: where to report is a question for the hotline
+REPORTS = re.compile(r"举报|投诉|揭发")
 OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌|请假条|帮我写|写个(请假|申请|检讨|总结)")  # not questions about policy at all
 MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|个账|yb|共济|惠民保|12393")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
@@ -189,7 +191,7 @@ def classify_words(text: str, words: list[str], probs: dict[str, float] | None =
         return Intent("handoff", {})
     if GREETING.match(text):
         return Intent("greeting", {})
-    if HR_SUBJECTS.search(text) and ASKS_A_NUMBER.search(text):
+    if (HR_SUBJECTS.search(text) or REPORTS.search(text)) and ASKS_A_NUMBER.search(text):
         return Intent("hotline", {"hotline": 3.0})
     if OTHER_TASKS.search(text) or (OTHER_SUBJECTS.search(text) and not MEDICAL_INSURANCE.search(text)):
         return Intent("out_of_scope", {})

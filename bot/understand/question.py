@@ -120,6 +120,10 @@ CUES: dict[str, re.Pattern[str]] = {
     "criminal": re.compile(r"判刑|坐牢|蹲监狱|犯罪|刑事|吃官司"),
     # 「打电话查拨几号」: asked by phone, which the hotline answers
     "by_phone": re.compile(r"打电话|拨几号|打几号|电话(是)?多少|(哪个|什么|啥)(电话|号码)|热线"),
+    # 「养老金的事也打这个号?」: a pension matter, which the 人社 line handles
+    "pension_matter": re.compile(r"养老金|退休金|养老保险|社保卡[^，。,.?？]{0,3}(丢|挂失|补办)"),
+    # 「想举报村里诊所拿别人的卡刷药 打哪个」: reporting fraud
+    "reports_fraud": re.compile(r"举报|投诉|揭发"),
     # 「人在外地 想打到老家医保局问问」: calling the bureau of a place other than where one is
     "calls_elsewhere": re.compile(r"(打|拨)(到|回|去|通)[^，。,.?？]{0,6}(老家|那边|那儿|那里|参保地|当地|医保局|医保部门)|区号"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)

@@ -426,3 +426,13 @@ def test_whether_the_account_pays_a_relatives_premium_leads_with_that_rule(answe
 ])
 def test_whose_rules_apply_is_answered_by_the_rule_that_says_so(answerer, question, city, words):
     assert words in lead(answerer.answer(question, city=city))
+
+
+@pytest.mark.parametrize("question, words", [
+    ("俺退休金的事该打哪个电话", "12333"),
+    ("养老金的事也打12393吗", "12333"),
+    ("要是想举报有人冒用医保卡 也打这个吗", "举报"),
+])
+def test_a_pension_matter_or_a_report_of_fraud_hears_which_line_takes_it(answerer, question, words):
+    first = lead(answerer.answer(question)).split("。")[0]
+    assert words in first and "12393是医保部门" not in first

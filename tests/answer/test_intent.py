@@ -24,6 +24,8 @@ LABELS = set(TOPIC_WORDS) | {"greeting", "handoff", "out_of_scope", NOT_COVERED}
     ("医保的钱能不能取", "withdrawal"),
     ("社保卡还有多少钱", "balance_query"),
     ("失业金的事该打哪个电话", "hotline"),  # which line: 12333, said by the hotline article
+    ("想举报村里诊所拿别人的卡刷药 打哪个", "hotline"),  # where to report: 12393 takes reports
+    ("冒用别人医保卡被举报了会怎样", "fraud"),  # a report named, but no number asked
 ])
 def test_colloquial_messages_get_their_intent(answerer, message, label):
     assert answerer.classify(message).label == label
