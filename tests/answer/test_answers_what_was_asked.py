@@ -436,3 +436,8 @@ def test_whose_rules_apply_is_answered_by_the_rule_that_says_so(answerer, questi
 def test_a_pension_matter_or_a_report_of_fraud_hears_which_line_takes_it(answerer, question, words):
     first = lead(answerer.answer(question)).split("。")[0]
     assert words in first and "12393是医保部门" not in first
+
+
+def test_these_few_days_without_a_card_is_no_question_of_how_long(answerer):
+    answer = answerer.answer("太原刚入职 实体卡还没办下来 这几天去医院能先用医保码吗")
+    assert "不需要先" in lead(answer)

@@ -112,7 +112,8 @@ def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     ("扣的是谁的钱", "whose"),
     ("那回周口老家住院 按哪边的报", "which_rules"),  # whose rules apply, not how to claim
     ("我妈在广州看病 是按广州的报还是按赣州的报", "which_rules"),
-    ("那现在每月按啥算", None),  # how the monthly amount is worked out is no choice of rules
+    ("那现在每月按啥算", None),
+    ("实体卡还没办下来 这几天去医院能先用医保码吗", "yes_no"),  # 这几天 is when, not how long it takes  # how the monthly amount is worked out is no choice of rules
     ("郑州的 医保卡还有多少钱咋知道", "lookup"),
     ("要回老家了 卡里的钱咋办", None),  # what becomes of the money, not a procedure
     ("我在菏泽", None),
