@@ -48,7 +48,8 @@ _HOME_AFTER = re.compile(r"的?(户口|户籍)")
 _ASKER_AT = re.compile(r"(我|俺|咱)(在|是)$")
 _EACH_IN = re.compile(r"一个在.{1,8}一个在")
 _TOGETHER = re.compile(r"(我|俺|咱)(和|跟|们|俩)")  # 「我和老公都在青岛」: the asker's place too
-SOMEONES_CARD = re.compile(r"(用|拿|刷)[^，。,.?？]{1,4}的(医保|社保)?(卡|码)")  # 「看病用的码」 is nobody's
+# 「看病用的码」「用手机上的医保码」 are nobody's
+SOMEONES_CARD = re.compile(r"(用|拿|刷)(?!手机|微信|支付宝|自己|自个|本人)[^，。,.?？]{1,4}的(医保|社保)?(卡|码)")
 # Another province said outright; 老家 and 外地 only hint at one
 SAYS_OTHER_PROVINCE = re.compile(r"外省|跨省|不同省|两个省|别的省|省外")
 CUES: dict[str, re.Pattern[str]] = {
@@ -127,7 +128,7 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「人在外地 想打到老家医保局问问」: calling the bureau of a place other than where one is
     "calls_elsewhere": re.compile(r"(打|拨)(到|回|去|通)[^，。,.?？]{0,6}(老家|那边|那儿|那里|参保地|当地|医保局|医保部门)|区号"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
-    "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡"),
+    "no_card": re.compile(r"(没|没有|未)(办|领|发|拿到)?(过)?(实体)?(社保|医保)?卡|卡[^，。,.?？]{0,2}(丢|掉|没了|不见)|卡还没(发|下来|办)|没(发|下来)卡|补办(这|期间|中|的时候)|还在补"),
 }
 # Relatives said in a way the synonym table leaves as one character (「我姐」「给我弟」) or a
 # word it reads otherwise (老公公 is the husband's father), as the articles name them; 表哥 and 堂妹

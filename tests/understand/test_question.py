@@ -113,7 +113,8 @@ def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     ("那回周口老家住院 按哪边的报", "which_rules"),  # whose rules apply, not how to claim
     ("我妈在广州看病 是按广州的报还是按赣州的报", "which_rules"),
     ("那现在每月按啥算", None),
-    ("实体卡还没办下来 这几天去医院能先用医保码吗", "yes_no"),  # 这几天 is when, not how long it takes  # how the monthly amount is worked out is no choice of rules
+    ("实体卡还没办下来 这几天去医院能先用医保码吗", "yes_no"),  # 这几天 is when, not how long it takes
+    ("电子社保卡跟医保码 俺手机上俩都有 有啥区别", None),  # what is on the phone, not how to do anything on it  # how the monthly amount is worked out is no choice of rules
     ("郑州的 医保卡还有多少钱咋知道", "lookup"),
     ("要回老家了 卡里的钱咋办", None),  # what becomes of the money, not a procedure
     ("我在菏泽", None),
@@ -160,3 +161,16 @@ def test_what_a_move_question_is_about(understand, message, cue):
 
 def test_within_one_province_the_money_does_not_move(understand):
     assert "money_moves" not in understand("从东莞换到佛山上班了 医保余额咋整").cues
+
+
+@pytest.mark.parametrize("message, present, absent", [
+    ("老头子社保卡早丢了一直木补 看病能不能用手机上那个码", "no_card", None),
+    ("实体卡补办这几天 用手机上的医保码能看病买药吗", "no_card", "impersonation"),  # the phone's code is nobody else's
+    ("用我爸的医保卡给我自己开点药 会被查吗", "impersonation", None),
+    ("绑好了给我妈交明年的居民医保行不", "pays_premium", None),
+    ("俺儿在县城单位上班交的职工医保 他卡里的钱能给俺买药不", None, "pays_premium"),
+])
+def test_the_situation_a_message_describes(understand, message, present, absent):
+    cues = understand(message).cues
+    assert present is None or present in cues
+    assert absent is None or absent not in cues
