@@ -441,3 +441,9 @@ def test_a_pension_matter_or_a_report_of_fraud_hears_which_line_takes_it(answere
 def test_these_few_days_without_a_card_is_no_question_of_how_long(answerer):
     answer = answerer.answer("太原刚入职 实体卡还没办下来 这几天去医院能先用医保码吗")
     assert "不需要先" in lead(answer)
+
+
+def test_whether_a_tier_two_member_in_shenzhen_has_an_account_is_answered_from_the_shenzhen_article(answerer):
+    answer = answerer.answer("我在深圳交的二档 app上个人账户一直显示0 是不是公司没给我交")
+    assert "没有个人账户" in lead(answer)
+    assert answer.citations[0].article_id == "wd-shenzhen"
