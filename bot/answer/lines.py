@@ -134,6 +134,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "daily_goods": re.compile(r"医疗相关支出|看病买药等医疗支出"),  # not 洗衣液: only medical costs
     "calls_elsewhere": re.compile(r"区号"),
     "pension_matter": re.compile(r"养老金方面|养老保险|社保卡挂失"),
+    "added_in_app": re.compile(r"只加亲情账户不行|扣的是家人本人|两回事"),
     "reports_fraud": re.compile(r"举报"),
     "by_phone": re.compile(r"12393"),
     "receiving_end": re.compile(r"转入地(?!、)[^，。]*(办|核对|记入)|转入手续"),  # not 「到转入地、转出地或线上申请」
@@ -148,7 +149,7 @@ CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_care": ("family_sharing"
               "arrears": ("transfer",), "resident_only": ("transfer",), "years_paid": ("transfer",),
               "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal"),
               "calls_elsewhere": ("hotline", "balance_query"),
-              "pension_matter": ("hotline",), "reports_fraud": ("hotline", "fraud"),
+              "pension_matter": ("hotline",), "added_in_app": ("family_sharing",), "reports_fraud": ("hotline", "fraud"),
               "criminal": ("fraud",), "receiving_end": ("transfer",), "sending_end": ("transfer",),
               "by_phone": ("balance_query", "transfer", "family_sharing", "withdrawal", "insured_place", "e_voucher")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
@@ -159,7 +160,7 @@ DETAILS = ("not_received", "time_of_day", "over_limit")
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("check_fails", "not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
                          "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only",
-                         "calls_elsewhere", "pension_matter", "reports_fraud", "by_phone", "receiving_end", "sending_end", "criminal")
+                         "calls_elsewhere", "pension_matter", "added_in_app", "reports_fraud", "by_phone", "receiving_end", "sending_end", "criminal")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

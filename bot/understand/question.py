@@ -121,6 +121,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "criminal": re.compile(r"判刑|坐牢|蹲监狱|犯罪|刑事|吃官司"),
     # 「打电话查拨几号」: asked by phone, which the hotline answers
     "by_phone": re.compile(r"打电话|拨几号|打几号|电话(是)?多少|(哪个|什么|啥)(电话|号码)|热线"),
+    # 「在国家医保app里把我妈加成家庭成员了」: a family member added to one's app (亲情账户), which shares nothing
+    "added_in_app": re.compile(r"(添|加)(了|进|到|成|上)?[^，。,.?？]{0,12}(家庭成员|亲情账户|亲情)|app里[^，。,.?？]{0,4}(添|加)(了|上)"),
     # 「养老金的事也打这个号?」: a pension matter, which the 人社 line handles
     "pension_matter": re.compile(r"养老金|退休金|养老保险|社保卡[^，。,.?？]{0,3}(丢|挂失|补办)"),
     # 「想举报村里诊所拿别人的卡刷药 打哪个」: reporting fraud

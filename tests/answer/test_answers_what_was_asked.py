@@ -447,3 +447,10 @@ def test_whether_a_tier_two_member_in_shenzhen_has_an_account_is_answered_from_t
     answer = answerer.answer("我在深圳交的二档 app上个人账户一直显示0 是不是公司没给我交")
     assert "没有个人账户" in lead(answer)
     assert answer.citations[0].article_id == "wd-shenzhen"
+
+
+@pytest.mark.parametrize("question", ["俺在国家医保那个app里头添了俺娘 结果她拿药还是花的她自己卡里的 咋回事啊",
+                                      "我在国家医保app里把我妈加成家庭成员了 是不是她就能花我的个账了"])
+def test_a_relative_added_in_the_app_hears_that_this_shares_no_money(answerer, question):
+    text = lead(answerer.answer(question))
+    assert "亲情账户" in text and ("两回事" in text or "不行" in text or "家人本人" in text)
