@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import jieba
 from pypinyin import lazy_pinyin
@@ -36,6 +36,13 @@ SLIP_EVIDENCE = 6.0
 COMMON_WORD_FREQ = 300
 ARTICLE_WORD_BOOST = 50.0  # the articles' own words are what a 医保 question is made of
 PINYIN_SHARE = 0.8  # of a message's letters and characters, this share latin: typed in pinyin
+
+
+@lru_cache(maxsize=65536)
+def _sound(window: str) -> tuple[str, ...]:
+    """The pinyin of ``window`` (read as a phrase, so 银行 is yin hang): the same few thousand
+    windows come up in message after message, and reading them is the fixer's costliest step."""
+    return tuple(lazy_pinyin(window))
 
 
 class TypoFixer:
@@ -95,9 +102,10 @@ class TypoFixer:
         meant to be. Only characters the dictionary left standing alone may be slips, at most
         half of them, and the word must be far likelier than what was typed: 「那点钱」 is no
         slip for 垫钱, nor 「能去」 for 能取."""
-        if window in self._vocabulary or self._count(window) >= KNOWN_WORD_FREQ or NEVER_SLIPS & set(window):
-            return None
-        word = self._by_sound.get(tuple(lazy_pinyin(window)))
+        if not any(loose) or window in self._vocabulary or self._count(window) >= KNOWN_WORD_FREQ \
+                or NEVER_SLIPS & set(window):
+            return None  # no character stands alone: nothing can be a slip, and the sound need not be read
+        word = self._by_sound.get(_sound(window))
         if word is None:
             return None
         slipped = [i for i, (a, b) in enumerate(zip(window, word)) if a != b]
