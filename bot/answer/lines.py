@@ -34,7 +34,7 @@ from bot.retrieve.hybrid import Hit
 from bot.text.geo import gazetteer
 from bot.text.segment import tokens
 from bot.text.sentences import split_sentences
-from bot.understand.facets import CHOOSES_WHERE, cue_count, sentence_answers
+from bot.understand.facets import APP_ASKED, CHOOSES_WHERE, cue_count, sentence_answers
 from bot.understand.question import Question
 
 # 「据烟台晚报报道」: a place in the name of a newspaper is the source, not whose rule it is
@@ -92,7 +92,7 @@ LOCAL_FACETS = ("how", "lookup", "materials")
 # 「江苏参保人可以用“江苏医保云”查询」 in a national article: the asked province's own channel comes first
 PLACE_SENTENCE_LEAD = 1.0
 RARE_IDF = 4.5  # log(1 + sentences / count): a word found in about a dozen of the corpus's sentences or fewer
-WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|app(?!(上|里)[^，。,.?？ ]{0,6}(显示|一直|是0|余额))|藏哪|哪(点|进|找)|找不(着|到)|没找(着|到)|" + CHOOSES_WHERE)  # 在哪办: the channel
+WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线上|手机(?!号)|" + APP_ASKED + r"|藏哪|哪(点|进|找)|找不(着|到)|没找(着|到)|" + CHOOSES_WHERE)  # 在哪办: the channel
 # 「找谁挂失」: a 去哪办 section leads unless another sentence speaks to the question far better
 WHERE_MARGIN = 1.0  # tuning part: lead_ok the same at 0.5–2.0
 SPECIFIC_ELSEWHERE_MARGIN = 1.0  # a third article's sentence holding what the facet asks (不收费) leads when this close

@@ -26,7 +26,8 @@ from bot.text.normalise import normalise
 from bot.text.typos import TypoFixer
 from bot.text.segment import tokens as segment_tokens
 from bot.understand.facets import question_facets
-from bot.understand.intent import CASH_OUT, ERRAND, IMPERSONATION, NOT_RECEIVED, TO_FAMILY, TO_WALLET_APP, Intent, classify_words
+from bot.understand.intent import (CASH_OUT, ERRAND, IMPERSONATION, NOT_RECEIVED, REPORTS, TO_FAMILY, TO_WALLET_APP, Intent,
+                                   classify_words)
 from bot.understand.intent_model import IntentModel
 
 # Only what the asker says of their own insurance: 「给娃交居民医保」 is about the child's.
@@ -126,7 +127,7 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「养老金的事也打这个号?」: a pension matter, which the 人社 line handles
     "pension_matter": re.compile(r"养老金|退休金|养老保险|社保卡[^，。,.?？]{0,3}(丢|挂失|补办)"),
     # 「想举报村里诊所拿别人的卡刷药 打哪个」: reporting fraud
-    "reports_fraud": re.compile(r"举报|投诉|揭发"),
+    "reports_fraud": REPORTS,
     # 「人在外地 想打到老家医保局问问」: calling the bureau of a place other than where one is
     "calls_elsewhere": re.compile(r"(打|拨)(到|回|去|通)[^，。,.?？]{0,6}(老家|那边|那儿|那里|参保地|当地|医保局|医保部门)|区号"),
     # 「没办过实体社保卡 能用医保码吗」: no physical card (yet)
