@@ -241,7 +241,7 @@ class Answerer:
         topics = (label,) if label in TOPIC_NAMES else ()
         hits = self.retriever.run(placeless, city=city, province=province, topics=topics,
                                   top_k=self.max_passages * 3, mode=mode, vector=placeless_vector,
-                                  placeless_vector=placeless_vector)
+                                  placeless_vector=placeless_vector, facet=q.facet)
         hits = self.reranker.run(q, hits, city=city, province=province)
         # an article for retirees, or about fraud, is no answer to this question: it does not rank
         context = query if query != q.masked else ""  # the earlier question a follow-up leans on

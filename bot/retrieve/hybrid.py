@@ -65,6 +65,10 @@ class HybridRetriever:
     unlocal_penalty: float = 0.7  # local passages when the question names no place
     off_topic_penalty: float = 0.5
     freshness_weight: float = 0.15  # the newest article gets up to this much more score
+    # 「要多久」「要带啥」「收费吗」: the section with the time limits, the materials or the fee
+    # (tuning part: hit@1 0.922 → 0.925; 1.15–2.0 about the same; the other facets gain nothing)
+    facet_boost: float = 1.3
+    steered_facets: tuple[str, ...] = ("how_long", "materials", "cost")
     mode: Mode = "hybrid"
     questions: object | None = None  # a QuestionBank: the hybrid also ranks articles by their question variants
     steer_pool: int = 60  # rows, best fused first, that place, topic and freshness steering re-score
@@ -91,9 +95,10 @@ class HybridRetriever:
         mode: Mode | None = None,
         vector: np.ndarray | None = None,
         placeless_vector: np.ndarray | None = None,
+        facet: str | None = None,
     ) -> list[Hit]:
         """``vector``: the query's embedding, and ``placeless_vector`` that of the query without
-        its place names, when the caller has them already."""
+        its place names, when the caller has them already; ``facet``: the facet asked (``steered_facets``)."""
         mode = mode or self.mode
         allowed = self._allowed(city, province)
         bm25_ranks = self._bm25_ranks(query, allowed) if mode != "dense" else {}
@@ -111,6 +116,8 @@ class HybridRetriever:
         for i, score in best:
             passage = self._member_for(self.index.rows[i], city, province)
             factor = self._boost(passage, city, province, topics) * (1 + self.freshness_weight * self._recency[i])
+            if facet in self.steered_facets and facet in passage.facets:
+                factor *= self.facet_boost
             hits.append(Hit(passage, score * factor, bm25_ranks.get(i), dense_ranks.get(i), question_ranks.get(i), score,
                             score * factor))
         hits.sort(key=lambda h: (-h.score, h.passage.id))

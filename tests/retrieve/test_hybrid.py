@@ -44,3 +44,9 @@ def test_dense_alone_bridges_words_the_question_does_not_share(retriever):
 
 def test_nonsense_finds_nothing_lexical(retriever):
     assert retriever.run("zzzz qqqq", top_k=3, mode="bm25") == []
+
+
+@pytest.mark.parametrize("question", ["从厦门调到福州 转一下要多久", "来电人说他已经在合肥交上医保了 原来在南昌 问南昌那边转出要几天"])
+def test_how_long_ranks_the_section_with_the_time_limits_first(answerer, question):
+    hits = answerer.answer(question).hits
+    assert hits[0].passage.id == "tr-national-time-and-balance#1"
