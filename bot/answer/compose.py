@@ -24,7 +24,7 @@ from bot.text.segment import tokens
 from bot.text.typos import TypoFixer
 from bot.understand.intent import CORE_TOPICS, THANKS, Intent
 from bot.understand.intent_model import IntentModel
-from bot.understand.question import Question, Understander
+from bot.understand.question import Question, Understander, placed_against_the_asker
 
 TOPIC_NAMES = {
     "family_sharing": "家庭共济",
@@ -197,6 +197,7 @@ class Answerer:
                 to_city = destination.city or destination.province
         elif city is not None and province is None:
             province = gazetteer().province_of(city)
+        q = placed_against_the_asker(q, city, province)
         if topic:
             q = q.with_topic(topic)
         if q.topic in CANNED and not (q.topic == "out_of_scope" and q.not_covered):

@@ -290,6 +290,17 @@ def relative_province(own_province: str | None, places: tuple[Place, ...] | list
     return frozenset({"same_province" if theirs[0].province == own_province else "other_province"})
 
 
+def placed_against_the_asker(q: Question, city: str | None, province: str | None) -> Question:
+    """「我妈在湖南交的居民医保」 asked by someone known to be insured in 南宁: the family is in
+    another province, though the message names no place of the asker's own."""
+    if any(p.role in ("from", None) for p in q.places):
+        return q  # the message says where the asker is: its own cues stand
+    by_place = relative_province(province, [p for p in q.places if p.role in ("other", "to")], city)
+    if not by_place:
+        return q
+    return replace(q, cues=(q.cues - {"same_province", "other_province"}) | by_place)
+
+
 def _cues(text: str, places: list[Place]) -> frozenset[str]:
     """The situation cues; where the places say whether the family is in the asker's province,
     they decide, not a word such as 老家 or 外地 (临沂老家 is in 济南's province)."""

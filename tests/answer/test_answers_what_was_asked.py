@@ -454,3 +454,10 @@ def test_whether_a_tier_two_member_in_shenzhen_has_an_account_is_answered_from_t
 def test_a_relative_added_in_the_app_hears_that_this_shares_no_money(answerer, question):
     text = lead(answerer.answer(question))
     assert "亲情账户" in text and ("两回事" in text or "不行" in text or "家人本人" in text)
+
+
+@pytest.mark.parametrize("question, words", [("我妈在湖南交的居民医保 我个账的钱能给她用吗", "医保钱包"),
+                                             ("我妈在柳州交的居民医保 我个账的钱能给她用吗", "同一个省")])
+def test_where_the_family_is_insured_is_weighed_against_the_askers_known_city(answerer, question, words):
+    first = lead(answerer.answer(question, city="南宁")).split("。")[0]
+    assert words in first
