@@ -142,6 +142,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "criminal": re.compile(r"刑事责任|诈骗罪|犯罪"),
 }
 HEARSAY = SITUATIONS["hearsay"]
+LENDER = re.compile(r"出借人|交给别人")  # what befalls whoever lends a card
 CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
@@ -501,6 +502,10 @@ def _who_may_lead(chosen: list[Chosen], question: Question, context: str, said: 
     specific = question.facet in SPECIFIC_FACETS
     chosen = [replace(c, may_lead=False) if any(p.search(c.sentence) for p in unasked)
               and not (specific and sentence_answers(c.sentence, question.facet)) else c for c in chosen]
+    if "lends_card" not in question.cues:
+        # what befalls a lender (「出借人…暂停」) answers whoever lends: 「拿我爸的卡开药会被查吗」 is
+        # asked by the one who uses the card
+        chosen = [replace(c, may_lead=c.may_lead and not LENDER.search(c.sentence)) for c in chosen]
     if "hearsay" not in question.cues:
         # 「在三亚看病还得回哈尔滨报销不」 asks the rule, which answers first; the verdict on the old
         # claim that says the same (「…是过时的说法」) answers whoever reports having heard it

@@ -25,7 +25,7 @@ Topic = Literal[
 ]
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
 Facet = Literal["yes_no", "who", "what_pays", "how", "how_long", "materials", "conditions", "cost", "amount", "why",
-                "lookup", "which_rules"]
+                "lookup", "which_rules", "consequence", "whose"]
 
 
 class Section(BaseModel):

@@ -461,3 +461,13 @@ def test_a_relative_added_in_the_app_hears_that_this_shares_no_money(answerer, q
 def test_where_the_family_is_insured_is_weighed_against_the_askers_known_city(answerer, question, words):
     first = lead(answerer.answer(question, city="南宁")).split("。")[0]
     assert words in first
+
+
+@pytest.mark.parametrize("question", ["拿我男朋友的yb卡去看个牙 会被查吗", "用我爸的医保卡给我自己开点药 会被查吗"])
+def test_whoever_uses_anothers_card_hears_what_befalls_them_not_the_lender(answerer, question):
+    first = lead(answerer.answer(question))
+    assert "冒名就医属于违法行为" in first and "出借人" not in first
+
+
+def test_whoever_lends_a_card_hears_what_befalls_the_lender(answerer):
+    assert "出借人" in lead(answerer.answer("把医保卡借给表弟用几天 他没交医保 会有啥后果"))
