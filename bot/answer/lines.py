@@ -313,6 +313,7 @@ class LineChooser:
         candidates = [c for c in candidates if c.may_lead] or candidates
         asked = [c for c in asked if c.may_lead] or asked
         pool = asked or self._lead_candidates(candidates, question.facet, ranks, question.text)
+        about_the_case: list[Chosen] = []
         if any(c in question.cues for c in OVERRIDING_SITUATIONS):
             # 「俺娘走了 她卡里的钱能取不」: what the family does after a death comes first, even
             # from another article than the city's general rule
@@ -320,6 +321,11 @@ class LineChooser:
             pool = [c for c in speaking if not _lists_cases(c.sentence)] or speaking or pool
             # the asked place's own rule for it (深圳's 出境定居) before the national overview
             pool = [c for c in pool if c.passage.region is not None] or pool
+        if question.facet in SPECIFIC_FACETS and _particular_situation(question):
+            # 「药房能刷洗衣液 俺跟着刷会不会有事」: the best article's sentence about that case answers too
+            about_the_case = [c for c in candidates if c not in pool and c.passage.article_id == top.article_id
+                              and _speaks_to(c.sentence, question)]
+            pool = pool + about_the_case
         specific = self._specific(pool, top, question, ranks)
         kin = self._specific(candidates, top, question, ranks, among=KIN)
         if kin:  # 「婆婆能绑进来吗」: the sentence that names 公婆, wherever it stands, answers whether she counts
@@ -342,21 +348,26 @@ class LineChooser:
 
         best = max(pool, key=score)
         lead = self._whole_direct_answer(best, candidates)
-        return self._with_second(lead, pool, lambda c: score(c)[0], score(best)[0])
+        owed = question.facet if best in about_the_case else None
+        return self._with_second(lead, pool, lambda c: score(c)[0], score(best)[0], owed)
 
-    def _with_second(self, lead: Chosen, pool: list[Chosen], score, lead_score: float) -> Chosen:
+    def _with_second(self, lead: Chosen, pool: list[Chosen], score, lead_score: float, owed: str | None = None) -> Chosen:
         """The lead says the direct answer and, when the same article has a sentence that answers
         the question almost as well and says something else (the particular case, the other end
-        of a transfer), that sentence too, as long as the line stays short."""
+        of a transfer), that sentence too, as long as the line stays short. A lead about the case
+        asked (「只能用于医疗相关支出」 for 「刷洗衣液会不会有事」) that does not say what the facet
+        asks is followed by the sentence that does (违规…会被追回)."""
         said = frozenset(tokens(lead.sentence))
         others = [c for c in pool if c.passage.article_id == lead.passage.article_id and c.sentence not in lead.sentence
                   and _overlap(self._words_of(c), said) <= REPEAT_OVERLAP]
+        if owed:  # the facet the lead still owes an answer to
+            others = [c for c in others if sentence_answers(c.sentence, owed)]
         if not others:
             return lead
         second = max(others, key=score)
         # whether it answers almost as well is the lines' relevance, not the bonuses that chose the lead
-        if (second.relevance < lead.relevance - SECOND_SENTENCE_MARGIN and score(second) < lead_score - SECOND_SENTENCE_MARGIN) \
-                or len(lead.sentence) + len(second.sentence) > LEAD_LENGTH:
+        far = second.relevance < lead.relevance - SECOND_SENTENCE_MARGIN and score(second) < lead_score - SECOND_SENTENCE_MARGIN
+        if (far and not owed) or len(lead.sentence) + len(second.sentence) > LEAD_LENGTH:
             return lead
         return Chosen(lead.passage, lead.sentence + second.sentence, True, lead.relevance)
 
@@ -592,6 +603,11 @@ def _situation_patterns(cues: frozenset[str], topic: str) -> tuple[re.Pattern[st
     asked = [c for c in cues if topic in CUE_TOPICS.get(c, (topic,))]
     first = [c for c in _FIRST_SITUATIONS if c in asked]
     return tuple(SITUATIONS[c] for c in (first[:1] or [c for c in sorted(asked) if c in SITUATIONS]))
+
+
+def _particular_situation(question: Question) -> bool:
+    """Whether the question describes a particular case on its subject (洗衣液, 倒卖)."""
+    return any(c in question.cues and question.topic in CUE_TOPICS.get(c, (question.topic,)) for c in PARTICULAR_SITUATIONS)
 
 
 def _names_cases(sentence: str) -> bool:

@@ -471,3 +471,12 @@ def test_whoever_uses_anothers_card_hears_what_befalls_them_not_the_lender(answe
 
 def test_whoever_lends_a_card_hears_what_befalls_the_lender(answerer):
     assert "出借人" in lead(answerer.answer("把医保卡借给表弟用几天 他没交医保 会有啥后果"))
+
+
+@pytest.mark.parametrize("question, case", [
+    ("小区门口那药房啥都能刷 洗衣液卫生纸都行 老姐妹都去 俺跟着刷会不会有事", "医疗相关支出"),
+    ("用医保开的药吃不完了 想挂闲鱼上卖掉回点血 会不会被查到", "倒卖药品"),
+])
+def test_a_consequence_asked_about_a_particular_case_names_the_case_and_the_consequence(answerer, question, case):
+    first = lead(answerer.answer(question))
+    assert case in first and "追回" in first
