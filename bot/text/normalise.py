@@ -17,6 +17,8 @@ _SPLIT_SCREENSHOT = re.compile(r"截(了|个|张|一张|了个|了张|了一张)
 
 # 「yb码」「yibao卡」: the pinyin shorthand for 医保, written out so that 医保码 reads as one word
 _YIBAO = re.compile(r"(?<![a-z])(yibao|yi bao|yb)(?![a-z])")
+# 「个帐」「帐户」: the older character for an account, as the articles write it (not 蚊帐, 帐篷)
+_ZHANG = re.compile(r"(?<!蚊)帐(?!篷)")
 
 
 def normalise(text: str) -> str:
@@ -30,4 +32,5 @@ def normalise(text: str) -> str:
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = _SPOKEN_DIGITS.sub(lambda m: "".join(_DIGIT_OF[ch] for ch in m.group(0)), text)
     text = _SPLIT_SCREENSHOT.sub(lambda m: f"{m.group(2)}截图", text)
+    text = _ZHANG.sub("账", text)
     return _YIBAO.sub("医保", _SPACES.sub(" ", text).strip().lower())

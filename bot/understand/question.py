@@ -69,7 +69,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "other_province": re.compile(SAYS_OTHER_PROVINCE.pattern + "|老家|外地"),
     "same_province": re.compile(r"省内|省里|本省|同一个省|同省"),
     # 「在天津换了个单位」: a new employer in the same city
-    "same_area": re.compile(r"(换|跳)了?(个|一个|家)?(新)?(单位|工作|公司|厂子?)(?![^，。,.?？]{0,3}(到|去))|同城|本市"),
+    "same_area": re.compile(r"(换|跳)了?(个|一个|家)?(新)?(单位|工作|公司|厂子?)(?![^，。,.?？]{0,3}(到|去))|(跳|换)到另一家|从一家(公司|单位|厂)|同城|本市"),
     # 「你帮我查下余额」: the bot cannot look anything up, and says so first
     "asks_us_to_check": re.compile(r"(帮|给|替)(我|俺|咱)?(查|看)|你(帮|给)?(我|俺)?查|身份证号?(我)?发(给)?你"),
     "no_smartphone": re.compile(r"不会(用|耍|玩|使|弄)(手机|智能|支付宝|微信|app)|上不了网|不会上网|老年机|老人机|没有?智能手机|不会弄那|手机.{0,4}不会"),

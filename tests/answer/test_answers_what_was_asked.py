@@ -480,3 +480,13 @@ def test_whoever_lends_a_card_hears_what_befalls_the_lender(answerer):
 def test_a_consequence_asked_about_a_particular_case_names_the_case_and_the_consequence(answerer, question, case):
     first = lead(answerer.answer(question))
     assert case in first and "追回" in first
+
+
+@pytest.mark.parametrize("question", ["在北京跳到另一家公司了 医保要转吗", "成都这边从一家厂换到另一家 医保咋弄"])
+def test_changing_employer_within_one_city_needs_no_transfer(answerer, question):
+    assert lead(answerer.answer(question)).startswith("据公开资料，在同一个统筹地区内换单位，医保关系一般不用转移")
+
+
+def test_a_balance_written_with_the_older_character_is_still_the_balance(answerer):
+    first = lead(answerer.answer("深圳调去广州上班了 深圳个帐那几千块要不要转过去"))
+    assert "省内跨市" in first and "不划转" in first

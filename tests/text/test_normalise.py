@@ -23,3 +23,8 @@ def test_the_pinyin_shorthand_for_yibao_is_written_out_but_english_words_are_lef
     assert normalise("yb码出差去外省能扫不") == "医保码出差去外省能扫不"
     assert normalise("YiBao卡的钱") == "医保卡的钱"
     assert normalise("maybe") == "maybe"
+
+
+def test_the_older_character_for_an_account_reads_as_the_articles_write_it():
+    assert normalise("深圳个帐那几千块 帐户里") == "深圳个账那几千块 账户里"
+    assert normalise("蚊帐") == "蚊帐"
