@@ -297,7 +297,20 @@ class LineChooser:
                 continue  # 「“大病可提现”的说法没有依据」 answers whoever heard that, not a question about transfers
             chosen.append(c)
             seen.append(words)
-        return chosen
+        return chosen[:1] + self._in_reading_order(chosen[1:])
+
+    def _in_reading_order(self, lines: list[Chosen]) -> list[Chosen]:
+        """Lines of one section in the order the section gives them (「第一步…」 before 「…即生效」);
+        sections in the order their best line came."""
+        first_of: dict[str, int] = {}
+        for i, c in enumerate(lines):
+            first_of.setdefault(c.passage.id, i)
+
+        def place_in_text(c: Chosen) -> int:
+            texts = [s.text for s in self._sentences.get(c.passage.id, [])]
+            return texts.index(c.sentence) if c.sentence in texts else len(texts)
+
+        return sorted(lines, key=lambda c: (first_of[c.passage.id], place_in_text(c)))
 
     def _lead(self, candidates: list[Chosen], top: PassageRecord, question: Question, ranks: dict[str, int],
               direct: bool, asked_section: str | None = None,

@@ -490,3 +490,9 @@ def test_changing_employer_within_one_city_needs_no_transfer(answerer, question)
 def test_a_balance_written_with_the_older_character_is_still_the_balance(answerer):
     first = lead(answerer.answer("深圳调去广州上班了 深圳个帐那几千块要不要转过去"))
     assert "省内跨市" in first and "不划转" in first
+
+
+def test_the_steps_of_a_procedure_come_in_the_order_the_article_gives_them(answerer):
+    text = answerer.answer("家庭共济咋绑定", city="贵阳").text
+    first, then, last = text.find("第一步"), text.find("接着添加家人"), text.find("即生效")
+    assert -1 < first < then < last
