@@ -423,6 +423,8 @@ def test_whether_the_account_pays_a_relatives_premium_leads_with_that_rule(answe
     ("从东莞转医保到赣州 退休时要求交够的缴费年限按哪边的来", None, "转入地规定"),
     ("我妈在广州看病 是按广州的报还是按赣州的报", "广州", "家人自己参加的险种"),
     ("给我妈绑了家庭共济 她看病报销按谁的来", None, "家人自己参加的险种"),
+    ("我个账给儿子看病用 他能按我的职工医保比例报销吗", None, "家人自己参加的险种"),
+    ("共济以后我爸看病报销比例是不是就跟我一样了", "北京", "家人自己参加的险种"),
 ])
 def test_whose_rules_apply_is_answered_by_the_rule_that_says_so(answerer, question, city, words):
     assert words in lead(answerer.answer(question, city=city))

@@ -112,6 +112,8 @@ def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     ("扣的是谁的钱", "whose"),
     ("那回周口老家住院 按哪边的报", "which_rules"),  # whose rules apply, not how to claim
     ("我妈在广州看病 是按广州的报还是按赣州的报", "which_rules"),
+    ("他能按我的职工医保比例报销吗", "which_rules"),  # whose benefits apply
+    ("共济以后报销比例是不是就跟我一样了", "which_rules"),
     ("那现在每月按啥算", None),
     ("实体卡还没办下来 这几天去医院能先用医保码吗", "yes_no"),  # 这几天 is when, not how long it takes
     ("电子社保卡跟医保码 俺手机上俩都有 有啥区别", None),  # what is on the phone, not how to do anything on it  # how the monthly amount is worked out is no choice of rules
