@@ -344,13 +344,21 @@ class LineChooser:
         if kin:  # 「婆婆能绑进来吗」: the sentence that names 公婆, wherever it stands, answers whether she counts
             specific, pool = kin, [c for c in candidates if c.sentence in kin]
 
+        overriding = any(c in question.cues for c in OVERRIDING_SITUATIONS)
+        # when the balance may be taken out is each place's own rule (the national articles say so)
+        own_rule_decides = top.region is not None and question.topic == "withdrawal" and not overriding
+
         def score(c: Chosen) -> tuple[float, int]:
             value = c.relevance + LEAD_MARGIN * (c.passage.article_id == top.article_id)
             if specific:  # 「孙子能用吗」: the sentence naming 孙子女 answers better than the general yes
                 value += SPECIFIC_LEAD * (c.sentence in specific)
             elif direct and "yes_no" in c.passage.facets:
                 value += DIRECT_LEAD + FIRST_STATEMENT * self._opens(c)
-            value += SITUATION_LEAD * _speaks_to(c.sentence, question)
+            # so the asked place's article answers the case described before a national sentence
+            # about it (「部分地区允许…退休人员…」 for a 苏州 retiree); a death, joining the army or
+            # settling abroad is answered wherever it is said
+            own_rule_first = own_rule_decides and c.passage.article_id != top.article_id
+            value += SITUATION_LEAD * (_speaks_to(c.sentence, question) and not own_rule_first)
             value += OPENING_LEAD * (c.passage.id == asked_section and self._opens(c))
             if question.facet == "how_long":
                 value += WHOLE_TIME * (min(cue_count(c.sentence, "how_long") - 1, 2) + bool(TOTAL.search(c.sentence)))

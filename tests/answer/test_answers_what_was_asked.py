@@ -498,3 +498,11 @@ def test_the_steps_of_a_procedure_come_in_the_order_the_article_gives_them(answe
     text = answerer.answer("家庭共济咋绑定", city="贵阳").text
     first, then, last = text.find("第一步"), text.find("接着添加家人"), text.find("即生效")
     assert -1 < first < then < last
+
+
+@pytest.mark.parametrize("question, words", [
+    ("在杭州上班的 外地户口 辞职了 yb余额能清算吗", "非杭州户籍"),
+    ("武汉的 辞职了要回长沙 医保个账能一次性取出来不", "转不走"),
+])
+def test_whether_the_balance_may_be_taken_out_is_answered_by_the_asked_citys_own_rule(answerer, question, words):
+    assert words in lead(answerer.answer(question)).split("。")[0]
