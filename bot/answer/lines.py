@@ -142,6 +142,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "criminal": re.compile(r"刑事责任|诈骗罪|犯罪"),
 }
 HEARSAY = SITUATIONS["hearsay"]
+SOME_PLACES = re.compile(r"部分地区|有的地方|一些地方|不少地方")
 LENDER = re.compile(r"出借人|交给别人")  # what befalls whoever lends a card
 CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
@@ -293,6 +294,8 @@ class LineChooser:
             words = self._words_of(c)
             if any(c.sentence in done.sentence for done in chosen) or any(_overlap(words, w) > REPEAT_OVERLAP for w in seen):
                 continue
+            if top.region is not None and c.passage.region is None and SOME_PLACES.search(c.sentence):
+                continue  # 「部分地区允许…」 says nothing to someone whose own place's rule is given
             if HEARSAY.search(c.sentence) and not _claim_raised(c.sentence, question):
                 continue  # 「“大病可提现”的说法没有依据」 answers whoever heard that, not a question about transfers
             chosen.append(c)

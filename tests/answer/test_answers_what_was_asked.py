@@ -506,3 +506,9 @@ def test_the_steps_of_a_procedure_come_in_the_order_the_article_gives_them(answe
 ])
 def test_whether_the_balance_may_be_taken_out_is_answered_by_the_asked_citys_own_rule(answerer, question, words):
     assert words in lead(answerer.answer(question)).split("。")[0]
+
+
+def test_an_answer_from_the_citys_own_rule_is_not_padded_with_what_some_places_allow(answerer):
+    answer = answerer.answer("在杭州上班的 外地户口 辞职了 yb余额能清算吗")
+    assert answer.citations[0].article_id == "wd-hangzhou"
+    assert not any("部分地区" in line.text for line in answer.lines)
