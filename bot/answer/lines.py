@@ -107,7 +107,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "retired": re.compile(r"退休(人员|后|手续)|已经?退休|退休的"),  # not 「退休时要求的最低缴费年限」
     "to_wallet_app": re.compile(r"微信|支付宝|银行卡|银行账户|现金|提取"),
     "to_family": re.compile(r"医保钱包|转账|家人|近亲属"),
-    "other_province": re.compile(r"跨省|外省|不同省|医保钱包"),
+    "other_province": re.compile(r"^(?!.*(家人|近亲属)).*(跨省|外省|不同省)"),  # one's own move, not family elsewhere
     "same_province": re.compile(r"省内|同一个省|不在同一(个)?城市"),
     "same_area": SAME_AREA,
     "asks_us_to_check": re.compile(r"不能替用户查询|不会索要"),
@@ -140,6 +140,11 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "receiving_end": re.compile(r"转入地(?!、)[^，。]*(办|核对|记入)|转入手续"),  # not 「到转入地、转出地或线上申请」
     "sending_end": re.compile(r"转出地(?!、)[^，。]*(办|开具|发给|生成)|转出手续"),
     "criminal": re.compile(r"刑事责任|诈骗罪|犯罪"),
+}
+# A situation that speaks differently on one subject: family in another province are reached by
+# the 医保钱包, but a move to another province is no question about the wallet.
+ON_TOPIC: dict[tuple[str, str], re.Pattern[str]] = {
+    ("other_province", "family_sharing"): re.compile(r"跨省|外省|不同省|医保钱包"),
 }
 HEARSAY = SITUATIONS["hearsay"]
 SOME_PLACES = re.compile(r"部分地区|有的地方|一些地方|不少地方")
@@ -626,7 +631,7 @@ def _situation_patterns(cues: frozenset[str], topic: str) -> tuple[re.Pattern[st
     """The patterns of the situations that decide: the first particular one, else all of them."""
     asked = [c for c in cues if topic in CUE_TOPICS.get(c, (topic,))]
     first = [c for c in _FIRST_SITUATIONS if c in asked]
-    return tuple(SITUATIONS[c] for c in (first[:1] or [c for c in sorted(asked) if c in SITUATIONS]))
+    return tuple(ON_TOPIC.get((c, topic), SITUATIONS[c]) for c in (first[:1] or [c for c in sorted(asked) if c in SITUATIONS]))
 
 
 def _particular_situation(question: Question) -> bool:

@@ -512,3 +512,8 @@ def test_an_answer_from_the_citys_own_rule_is_not_padded_with_what_some_places_a
     answer = answerer.answer("在杭州上班的 外地户口 辞职了 yb余额能清算吗")
     assert answer.citations[0].article_id == "wd-hangzhou"
     assert not any("部分地区" in line.text for line in answer.lines)
+
+
+def test_a_move_to_another_province_is_no_question_about_the_family_wallet(answerer):
+    answer = answerer.answer("武汉的 辞职了要回长沙 医保个账能一次性取出来不")
+    assert not any("医保钱包" in line.text for line in answer.lines)
