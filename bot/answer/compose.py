@@ -355,18 +355,23 @@ def _local_topics(passages: list[PassageRecord]) -> set[tuple[str, str]]:
     return pairs
 
 
+# words of a heading that say nothing about a sentence under it
+LABEL_FILLER = frozenset({"怎么", "什么", "哪些", "为什么", "能", "可以", "吗", "的", "谁", "多久", "要", "不", "办"})
+
+
 def _cite(chosen: list[Chosen]) -> tuple[list[Line], list[Citation]]:
     numbers: dict[str, int] = {}
     snippets: dict[str, list[str]] = {}
     records: dict[str, PassageRecord] = {}
     lines = []
+    labelled: set[str] = set()
     for item in chosen:
         article = item.passage.article_id
         if article not in numbers:
             numbers[article] = len(numbers) + 1
             records[article] = item.passage
         snippets.setdefault(article, []).append(item.sentence)
-        label = None if item.lead or item.passage.position == 0 else item.passage.heading
+        label = _label(item, labelled)
         lines.append(Line(label, item.sentence, (numbers[article],)))
     citations = [
         Citation(
@@ -377,6 +382,17 @@ def _cite(chosen: list[Chosen]) -> tuple[list[Line], list[Citation]]:
         for a in numbers
     ]
     return lines, citations
+
+
+def _label(item: Chosen, labelled: set[str]) -> str | None:
+    """A bullet is labelled with its section's heading once, and only when the heading fits it:
+    the section's opening sentence, or one sharing a word with the heading (not 「钱归谁：…不能提取现金」)."""
+    p = item.passage
+    if item.lead or p.position == 0 or not p.heading or p.id in labelled:
+        return None
+    labelled.add(p.id)
+    fits = p.text.startswith(item.sentence) or bool(set(tokens(p.heading)) - LABEL_FILLER & set(tokens(item.sentence)))
+    return p.heading if fits else None
 
 
 def _render_topic(topic: str, answer: Answer, place: str | None) -> str:

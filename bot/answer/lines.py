@@ -149,6 +149,12 @@ ON_TOPIC: dict[tuple[str, str], re.Pattern[str]] = {
 HEARSAY = SITUATIONS["hearsay"]
 SOME_PLACES = re.compile(r"部分地区|有的地方|一些地方|不少地方")
 LENDER = re.compile(r"出借人|交给别人")  # what befalls whoever lends a card
+# 「平时不能取现金」 read to a bereaved family, a recruit or an emigrant whose lead says how they
+# may take the money contradicts it
+NO_CASH = re.compile(r"不能(提取|取)现金|不能取现|不能提现")
+# How things were before (「以前无法办理」「2024年底…提出」) answers whoever asks why or since when
+HISTORY = re.compile(r"以前|此前|\d{4}年底，")
+ASKS_HISTORY = re.compile(r"以前|之前|原来|过去|现在|最新|新政|新规|什么时候|啥时候|哪年|几时|开始")
 CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
@@ -290,6 +296,7 @@ class LineChooser:
         lead = self._lead(candidates, top, question, ranks, direct, asked_section, place)
         chosen = [lead] + self._the_cases(lead, candidates, top, direct)
         seen = [self._words_of(c) for c in chosen]
+        case_answered = any(c in question.cues for c in OVERRIDING_SITUATIONS) and _speaks_to(lead.sentence, question)
         seen += [frozenset(tokens(s.text)) for s in self._sentences.get(lead.passage.id, []) if s.text in lead.sentence]
         for c in sorted(candidates, key=lambda c: -c.relevance):
             if len(chosen) >= MAX_LINES or c.relevance < self.threshold:
@@ -303,6 +310,10 @@ class LineChooser:
                 continue  # 「部分地区允许…」 says nothing to someone whose own place's rule is given
             if HEARSAY.search(c.sentence) and not _claim_raised(c.sentence, question):
                 continue  # 「“大病可提现”的说法没有依据」 answers whoever heard that, not a question about transfers
+            if case_answered and NO_CASH.search(c.sentence):
+                continue
+            if HISTORY.search(c.sentence) and not (question.facet == "why" or ASKS_HISTORY.search(question.text)):
+                continue
             chosen.append(c)
             seen.append(words)
         return chosen[:1] + self._in_reading_order(chosen[1:])

@@ -34,6 +34,30 @@ def test_a_death_decides_the_lead_even_when_the_family_asks_for_the_money_on_a_b
     assert not any(w in line.text for line in answer.lines for w in WARNINGS)
 
 
+@pytest.mark.parametrize("question", ["我爸上个月走了，他医保卡里还有七八千块钱，这钱能取出来吗",
+                                      "我九月份入伍 在东莞上班交的医保 个账的钱能取出来不"])
+def test_whoever_may_take_the_money_out_is_not_then_told_it_cannot_be_taken_as_cash(answerer, question):
+    answer = answerer.answer(question)
+    assert "继承" in lead(answer) or "入伍" in lead(answer)
+    assert not any("不能取现" in line.text or "不能提取现金" in line.text for line in answer.lines)
+
+
+def test_how_things_were_before_the_wallet_is_no_line_for_a_question_about_today(answerer):
+    answer = answerer.answer("我在北京上班交的职工医保，我妈在河南老家交的农村医保，我的个人账户能给她买药吗")
+    assert "医保钱包" in lead(answer)
+    assert not any("以前" in line.text or "2024年底" in line.text for line in answer.lines)
+    asked = answerer.answer("为什么以前跨省不能家庭共济")
+    assert any("以前" in line.text for line in asked.lines)
+
+
+def test_a_heading_labels_one_line_of_its_section_and_only_one_it_fits(answerer):
+    answer = answerer.answer("医保钱包一天最多能转多少")
+    labels = [line.label for line in answer.lines if line.label]
+    assert len(labels) == len(set(labels))
+    withdrawal = answerer.answer("医保的钱能取出来吗", city="乌鲁木齐", province="新疆")
+    assert all(line.label != "钱归谁" or "属于" in line.text for line in withdrawal.lines)
+
+
 def test_the_balance_moves_with_the_relationship_and_no_retiree_rule_leads(answerer):
     answer = answerer.answer("遂宁医保关系跨省异地转移可以转个人账户里的钱吗")
     assert "随医保关系" in lead(answer)

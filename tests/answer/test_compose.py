@@ -32,9 +32,11 @@ def test_every_line_holds_a_sentence_of_the_article_it_cites(answerer, index):
             assert all(sentence in article for sentence in split_sentences(line.text)), line.text
 
 
-def test_city_without_local_article_says_so_and_gives_national_rule(answerer):
+def test_city_without_local_article_says_so_after_the_national_rule(answerer):
     answer = answerer.answer("医保的钱能取出来吗", city="乌鲁木齐", province="新疆")
-    assert answer.text.startswith("暂未收录乌鲁木齐")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith(answer.lines[0].text)  # the answer leads, not the notice
+    assert [line for line in lines if line.startswith("暂未收录乌鲁木齐")] == [lines[-2]]
     assert "全国通行做法" in answer.text and "乌鲁木齐" in answer.text.splitlines()[-1]
     assert answer.citations and all(c.region is None for c in answer.citations)
 
