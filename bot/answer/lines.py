@@ -151,7 +151,7 @@ SOME_PLACES = re.compile(r"部分地区|有的地方|一些地方|不少地方")
 LENDER = re.compile(r"出借人|交给别人")  # what befalls whoever lends a card
 # 「平时不能取现金」 read to a bereaved family, a recruit or an emigrant whose lead says how they
 # may take the money contradicts it
-NO_CASH = re.compile(r"不能(提取|取)现金|不能取现|不能提现")
+NO_CASH = re.compile(r"不能[^，。]{0,10}(取|提)[^，。]{0,3}现金|不能取现|不能提现")
 # How things were before (「以前无法办理」「2024年底…提出」) answers whoever asks why or since when
 HISTORY = re.compile(r"以前|此前|\d{4}年底，")
 ASKS_HISTORY = re.compile(r"以前|之前|原来|过去|现在|最新|新政|新规|什么时候|啥时候|哪年|几时|开始")

@@ -38,6 +38,8 @@ ASKS = re.compile(r"吗|呢|么|嘛|咋|怎|啥|什么|多少|哪|谁|能不|会
 SOMEONE_ELSE = re.compile(r"(他|她|我爸|我妈|爸妈|父母|家人|老人|孩子|儿子|女儿|老公|老婆|爱人|对象|亲戚)[^，。,.?？]{0,3}(在|是)")
 ACCOUNT_TOPICS = ("family_sharing", "withdrawal", "balance_query")
 HISTORY_TURNS = 10
+# what the person described that decides every later answer on withdrawing the balance
+CARRIED_SITUATIONS = ("bereavement", "army", "emigration")
 UNKNOWN_INSURANCE = "unknown"  # an insurance_field that clears what the session remembered
 
 
@@ -71,6 +73,9 @@ class Dialog:
             state.insurance = question.insurance
         if "retired" in question.cues:
             state.retired = True
+        described = [c for c in CARRIED_SITUATIONS if c in question.cues]
+        if described:
+            state.situation = described[0]
         if insurance_field:
             state.insurance = None if insurance_field == UNKNOWN_INSURANCE else insurance_field
         answer, subject = self._respond(state, question)
@@ -126,6 +131,10 @@ class Dialog:
             # 「那转入这边呢」 asks the earlier question's facet again, for the other end
             query = f"{q.masked} {state.last_question}"
             said = state.last_lead if q.facets else None  # 「那我爸呢」 asks the same again: the same lead may answer
+            if state.situation and state.topic == "withdrawal" and q.facet == "yes_no":
+                # 「能转到他银行卡上吗」 after 「儿子要去当兵了」: whether a recruit's balance may go
+                # there; a follow-up asking how long or what to bring gets that answer, not the case again
+                q = replace(q, cues=q.cues | {state.situation})
             if not q.facets:
                 q = replace(q, facets=question_facets(normalise(state.last_question)))
             return self._answer(state, q, state.topic, query, said), state.last_question

@@ -17,6 +17,7 @@ class SessionState:
     topic: str | None = None
     insurance: str | None = None  # "employee" (职工医保) or "resident" (城乡居民医保)
     retired: bool = False  # the person asked about has retired: rules for retirees answer them
+    situation: str | None = None  # a death, joining the army, settling abroad: what the follow-ups are about
     last_question: str | None = None  # masked
     pending_question: str | None = None  # asked before the city was known
     last_lead: str | None = None  # the first line of the last answer: a follow-up does not say it again

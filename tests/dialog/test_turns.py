@@ -297,3 +297,17 @@ def test_a_keyboard_slip_is_answered_as_meant_and_echoed_as_typed(talk, message,
     answer, _ = talk(message)
     assert answer.status == "answered" and words in answer.lines[0].text, answer.lines[0].text
     assert answer.message == message
+
+
+def test_a_yes_no_follow_up_is_answered_for_the_case_the_caller_described(talk):
+    talk("儿子要去当兵了，他医保卡里的钱怎么办")
+    answer, state = talk("能转到他银行卡上吗")
+    assert state.situation == "army"
+    assert "入伍" in answer.lines[0].text  # not 「不能转到…银行卡」, which holds for everyone else
+    assert not any("不能取现" in line.text or "不能提取现金" in line.text for line in answer.lines)
+
+
+def test_a_follow_up_asking_how_long_is_answered_with_the_time_limit_not_the_case_again(talk):
+    talk("南京 我爸上个月走了 他医保卡里的钱家里人能领吗")
+    answer, _ = talk("多久能到账")
+    assert "工作日" in answer.lines[0].text
