@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     train_epochs: int = Field(8, ge=1, le=100)
     train_seed: int = Field(20241126, description="Seed that makes the trained embedder deterministic")
     train_max_pairs: int = Field(20_000, ge=100, description="Training pairs drawn (seeded) from a large corpus")
+    train_members: int = Field(3, ge=1, le=8, description="Static embedders trained with successive seeds and averaged")
     hnsw_min_rows: int = Field(20_000, ge=1, description="From this many passages FAISS uses HNSW instead of flat")
     fold_near_duplicates: bool = Field(True, description="Fold city-swapped copies of one text into one passage")
     db_path: Path = Field(PROJECT_ROOT / "var" / "bot.sqlite3", description="SQLite file for sessions and feedback")

@@ -140,6 +140,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "receiving_end": re.compile(r"转入地(?!、)[^，。]*(办|核对|记入)|转入手续"),  # not 「到转入地、转出地或线上申请」
     "sending_end": re.compile(r"转出地(?!、)[^，。]*(办|开具|发给|生成)|转出手续"),
     "criminal": re.compile(r"刑事责任|诈骗罪|犯罪"),
+    "not_kin": re.compile(r"近亲属以外|《民法典》规定的近亲属有"),  # who does not count, and who does
 }
 # A situation that speaks differently on one subject: family in another province are reached by
 # the 医保钱包, but a move to another province is no question about the wallet.
@@ -163,7 +164,7 @@ CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_care": ("family_sharing"
               "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal"),
               "calls_elsewhere": ("hotline", "balance_query"),
               "pension_matter": ("hotline",), "added_in_app": ("family_sharing",), "reports_fraud": ("hotline", "fraud"),
-              "criminal": ("fraud",), "receiving_end": ("transfer",), "sending_end": ("transfer",),
+              "criminal": ("fraud",), "not_kin": ("family_sharing",), "receiving_end": ("transfer",), "sending_end": ("transfer",),
               "by_phone": ("balance_query", "transfer", "family_sharing", "withdrawal", "insured_place", "e_voucher")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # The small print of a wallet transfer (an unaccepted one is returned, no transfers at night, a cap
@@ -173,7 +174,8 @@ DETAILS = ("not_received", "time_of_day", "over_limit")
 # ones around it (a transfer to family): the sentence about it is the one that speaks to the question.
 PARTICULAR_SITUATIONS = ("check_fails", "not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
                          "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only",
-                         "calls_elsewhere", "pension_matter", "added_in_app", "reports_fraud", "by_phone", "receiving_end", "sending_end", "criminal")
+                         "calls_elsewhere", "pension_matter", "added_in_app", "reports_fraud", "by_phone", "receiving_end", "sending_end", "criminal",
+                         "not_kin")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

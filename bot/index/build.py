@@ -77,7 +77,7 @@ def build_key(settings: Settings) -> dict[str, object]:
     }
     if settings.embedding_model == TRAINED_STATIC:
         key.update(dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed,
-                   max_pairs=settings.train_max_pairs)
+                   max_pairs=settings.train_max_pairs, members=settings.train_members)
     return key
 
 
@@ -235,9 +235,10 @@ def _make_embedder(settings: Settings, articles, passages, texts, work: Path):
             folder = train_static_embedder(
                 articles, passages, texts, work / "embedder",
                 dim=settings.embedding_dim, epochs=settings.train_epochs, seed=settings.train_seed,
-                max_pairs=settings.train_max_pairs,
+                max_pairs=settings.train_max_pairs, members=settings.train_members,
             )
-        return StaticLookupEmbedder.load(folder), {"kind": "static", "model": TRAINED_STATIC}
+        return StaticLookupEmbedder.load(folder), {"kind": "static", "model": TRAINED_STATIC,
+                                                   "members": settings.train_members}
     embedder = SentenceTransformerEmbedder(settings.embedding_model)
     return embedder, {"kind": "sentence-transformers", "model": settings.embedding_model}
 

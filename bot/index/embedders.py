@@ -22,6 +22,7 @@ from bot.text.segment import tokens
 
 STATIC_WEIGHTS = "static_weights.npy"
 STATIC_TOKENIZER = "tokenizer.json"
+STATIC_PARTS = "static_parts.json"  # how many seeds' tables the weights hold side by side
 
 
 class Embedder(Protocol):
@@ -50,16 +51,19 @@ class StaticLookupEmbedder:
     (1, 256)
     """
 
-    def __init__(self, tokenizer: Tokenizer, weights: np.ndarray, name: str = "static-jieba") -> None:
+    def __init__(self, tokenizer: Tokenizer, weights: np.ndarray, name: str = "static-jieba", parts: int = 1) -> None:
         self.tokenizer = tokenizer
         self.weights = weights
         self.name = name
         self.dim = int(weights.shape[1])
+        self.parts = parts
 
     @classmethod
     def load(cls, folder: Path) -> StaticLookupEmbedder:
         tokenizer = Tokenizer.from_file(str(folder / STATIC_TOKENIZER))
-        return cls(tokenizer, np.load(folder / STATIC_WEIGHTS))
+        parts_file = folder / STATIC_PARTS
+        parts = json.loads(parts_file.read_text(encoding="utf-8"))["parts"] if parts_file.exists() else 1
+        return cls(tokenizer, np.load(folder / STATIC_WEIGHTS), parts=parts)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         rows = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -67,7 +71,10 @@ class StaticLookupEmbedder:
             ids = self.tokenizer.encode(prepare_static(text), add_special_tokens=False).ids
             if ids:
                 rows[i] = self.weights[ids].mean(axis=0)
-        return unit_rows(rows)
+        # each member's vector a unit one, the whole scaled back to length 1: the inner product
+        # of two such rows is the mean of the members' cosines
+        split = unit_rows(rows.reshape(len(texts) * self.parts, -1)).reshape(len(texts), -1)
+        return (split / np.sqrt(self.parts)).astype(np.float32)
 
 
 class SentenceTransformerEmbedder:

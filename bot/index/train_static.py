@@ -12,6 +12,7 @@ Everything is seeded and ordered, so one corpus gives one set of vectors.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import tempfile
@@ -21,7 +22,7 @@ import numpy as np
 
 from bot.corpus.article import Article
 from bot.corpus.passages import Passage
-from bot.index.embedders import STATIC_WEIGHTS, prepare_static
+from bot.index.embedders import STATIC_PARTS, STATIC_WEIGHTS, prepare_static
 
 UNK = "[UNK]"
 log = logging.getLogger(__name__)
@@ -88,8 +89,24 @@ def train_static_embedder(
     epochs: int,
     seed: int,
     max_pairs: int = 20_000,
+    members: int = 1,
 ) -> Path:
-    """Train, save the sentence-transformers model to ``out_dir`` and the lookup table beside it."""
+    """Train, save the sentence-transformers model to ``out_dir`` and the lookup table beside it.
+
+    ``members`` models are trained with seeds ``seed``, ``seed + 1``, …; the table holds their
+    rows side by side (``STATIC_PARTS`` says how many), and the lookup embedder averages their
+    cosines. One small model's vectors depend much on the order its pairs were drawn in: an
+    edit to one article moved lead_ok on the tuning part by two points, three members by less."""
+    tables = [_train_one(articles, passages, index_texts, out_dir, dim, epochs, seed + i, max_pairs, save=i == 0)
+              for i in range(members)]
+    np.save(out_dir / STATIC_WEIGHTS, np.concatenate(tables, axis=1))
+    (out_dir / STATIC_PARTS).write_text(json.dumps({"parts": members}), encoding="utf-8")
+    return out_dir
+
+
+def _train_one(articles: list[Article], passages: list[Passage], index_texts: list[str], out_dir: Path,
+               dim: int, epochs: int, seed: int, max_pairs: int, save: bool) -> np.ndarray:
+    """One member's table; the first member is also saved as a sentence-transformers model."""
     import torch
     from datasets import Dataset
     from sentence_transformers import SentenceTransformer, SentenceTransformerTrainer
@@ -137,8 +154,8 @@ def train_static_embedder(
         )
         trainer.train()
     out_dir.mkdir(parents=True, exist_ok=True)
-    model.save(str(out_dir))
+    if save:
+        model.save(str(out_dir))
     weights = model[0].embedding.weight.detach().cpu().numpy().astype(np.float32)
-    np.save(out_dir / STATIC_WEIGHTS, weights)
-    log.info("trained static embedder: %d pairs, vocabulary %d, dim %d", len(pairs), len(weights), dim)
-    return out_dir
+    log.info("trained static embedder (seed %d): %d pairs, vocabulary %d, dim %d", seed, len(pairs), len(weights), dim)
+    return weights

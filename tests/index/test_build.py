@@ -18,7 +18,8 @@ def test_manifest_records_what_the_build_is(index):
     assert manifest["counts"]["articles"] == len({p.article_id for p in index.passages})
     assert manifest["counts"]["passages"] == len(index.passages)
     assert manifest["counts"]["indexed"] == len(index.rows) == index.dense.ntotal
-    assert manifest["embedder"]["kind"] == "static" and manifest["dimensions"] == 256
+    assert manifest["embedder"]["kind"] == "static" and manifest["embedder"]["members"] == 3
+    assert manifest["dimensions"] == 3 * 256  # three seeds' vectors side by side
     assert len(manifest["key"]["corpus_hash"]) == 64 and manifest["build_seconds"] > 0
     assert "dense.faiss" in manifest["files"] and "passages.jsonl" in manifest["files"]
 

@@ -22,8 +22,23 @@ def test_fast_path_gives_the_same_vectors_as_sentence_transformers(index):
     folder = index.path / "embedder"
     model = SentenceTransformer(str(folder), device="cpu")
     expected = model.encode([prepare_static(q) for q in QUESTIONS], convert_to_numpy=True)
-    got = StaticLookupEmbedder.load(folder).encode(QUESTIONS)
-    np.testing.assert_allclose(got, expected, atol=1e-5)
+    ensemble = StaticLookupEmbedder.load(folder)
+    first = StaticLookupEmbedder(ensemble.tokenizer, ensemble.weights[:, : ensemble.dim // ensemble.parts])
+    np.testing.assert_allclose(first.encode(QUESTIONS), expected, atol=1e-5)  # the saved model is the first member
+
+
+def test_the_ensemble_scores_two_texts_by_the_mean_of_its_members_cosines(index):
+    ensemble = StaticLookupEmbedder.load(index.path / "embedder")
+    assert ensemble.parts == 3
+    width = ensemble.dim // ensemble.parts
+    members = [StaticLookupEmbedder(ensemble.tokenizer, ensemble.weights[:, i * width:(i + 1) * width])
+               for i in range(ensemble.parts)]
+    a, b = QUESTIONS[0], QUESTIONS[1]
+    cosines = [float(m.encode([a])[0] @ m.encode([b])[0]) for m in members]
+    assert len({round(c, 4) for c in cosines}) > 1  # trained with different seeds, they disagree
+    vectors = ensemble.encode([a, b])
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert abs(float(vectors[0] @ vectors[1]) - np.mean(cosines)) < 1e-5
 
 
 def test_answering_with_the_default_embedder_does_not_import_torch(built_settings):
