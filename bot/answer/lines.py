@@ -569,8 +569,13 @@ def _who_may_lead(chosen: list[Chosen], question: Question, context: str, said: 
     if not said or not chosen:
         return chosen
 
+    # 「能用来健身办卡吗」 after 「能买保健品吗」: the sentence said before names what is asked now
+    earlier = context.replace(question.masked, "", 1)  # the retrieval context holds this message too
+    asked_now = {w for w in question.tokens if len(w) > 1 and w not in GENERIC and w not in earlier}
+
     def new(c: Chosen) -> bool:  # not said, or said and the answer to this facet too (「收钱吗」: 不收费)
-        return c.sentence not in said or (question.facet != "yes_no" and sentence_answers(c.sentence, question.facet))
+        return (c.sentence not in said or (question.facet != "yes_no" and sentence_answers(c.sentence, question.facet))
+                or any(w in c.sentence for w in asked_now))
 
     # 「电子社保卡是谁发的」 after 「是一个东西吗」: the new question, not the last answer again
     best = max(c.relevance for c in chosen)

@@ -205,7 +205,7 @@ class Gazetteer:
 
 _TRAILING_SUFFIX = set("省市州盟县区")
 _FROM = re.compile(r"(从|由|离开|自)$")
-_TO = re.compile(r"(到|去|往|回|来|至|调|调入|转入|搬到|迁到|落户|回老家)了?的?$")
+_TO = re.compile(r"(到|去|往|回|来|至|调|调入|转入|转|搬到|迁到|落户|回老家)了?的?$")
 
 
 def _role(text: str, start: int) -> str | None:

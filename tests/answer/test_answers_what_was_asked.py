@@ -58,6 +58,19 @@ def test_a_heading_labels_one_line_of_its_section_and_only_one_it_fits(answerer)
     assert all(line.label != "钱归谁" or "属于" in line.text for line in withdrawal.lines)
 
 
+@pytest.mark.parametrize("question", ["医保卡里的钱能转给别人吗", "医保里的钱可以给我表哥用吗", "同事住院了 能刷我的医保吗"])
+def test_someone_who_is_no_near_relative_hears_that_only_near_relatives_may_share(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.status == "answered" and answer.intent == "family_sharing"
+    assert "近亲属以外" in answer.text and "近亲属" in lead(answer)
+
+
+def test_whether_the_balance_expires_is_answered_with_its_source(answerer):
+    answer = answerer.answer("医保卡里的钱过期吗，不用会不会清零")
+    assert answer.status == "answered"
+    assert "不会过期" in lead(answer) and "44号" in lead(answer)
+
+
 def test_the_balance_moves_with_the_relationship_and_no_retiree_rule_leads(answerer):
     answer = answerer.answer("遂宁医保关系跨省异地转移可以转个人账户里的钱吗")
     assert "随医保关系" in lead(answer)

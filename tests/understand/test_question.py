@@ -19,6 +19,17 @@ def test_a_move_has_a_place_one_leaves_and_a_place_one_goes(understand):
     assert q.topic == "transfer" and q.facet == "yes_no"
 
 
+def test_a_move_written_as_one_place_then_another_has_both_ends(understand):
+    q = understand("湖南转广东 个人账户余额多久到账")  # not a question about checking the balance
+    assert (q.origin.province, q.destination.province) == ("湖南", "广东")
+    assert q.topic == "transfer" and q.facet == "how_long"
+
+
+def test_where_one_comes_from_is_not_where_one_is_insured(understand):
+    q = understand("我老家在河北，现在在北京上班，医保要转回老家吗")
+    assert q.origin.city == "北京"
+
+
 def test_a_family_members_place_is_not_the_askers(understand):
     q = understand("我在上海上班 我妈在河南老家 我卡里的钱能给她用吗")
     assert q.origin.city == "上海"
