@@ -141,6 +141,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "sending_end": re.compile(r"转出地(?!、)[^，。]*(办|开具|发给|生成)|转出手续"),
     "criminal": re.compile(r"刑事责任|诈骗罪|犯罪"),
     "not_kin": re.compile(r"近亲属以外|《民法典》规定的近亲属有"),  # who does not count, and who does
+    "health_goods": re.compile(r"体育健身|养生保健"),
 }
 # A situation that speaks differently on one subject: family in another province are reached by
 # the 医保钱包, but a move to another province is no question about the wallet.
@@ -175,7 +176,7 @@ DETAILS = ("not_received", "time_of_day", "over_limit")
 PARTICULAR_SITUATIONS = ("check_fails", "not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
                          "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only",
                          "calls_elsewhere", "pension_matter", "added_in_app", "reports_fraud", "by_phone", "receiving_end", "sending_end", "criminal",
-                         "not_kin")
+                         "not_kin", "health_goods")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

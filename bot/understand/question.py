@@ -77,7 +77,9 @@ CUES: dict[str, re.Pattern[str]] = {
     # 「医保卡借给朋友用了 出事了算谁的」: the asker is the one who lends
     "lends_card": re.compile(r"借给|借了|借过|借出去|出借|借卡|借(他|她|人|别人|朋友|同事|哥们|兄弟|亲戚)(用)?(卡|码)|(卡|码)[^，。,.?？]{0,3}借(他|她|人|别人|朋友|同事)"),
     # 「能转给别人吗」「给表哥用行不」: someone who is no near relative
-    "not_kin": re.compile(r"别人|朋友|同事|同学|邻居|外人|(表|堂)(哥|姐|弟|妹)|干(爹|妈|儿子|女儿)"),
+    "not_kin": re.compile(r"别人|朋友|同事|同学|邻居|外人|(表|堂)(哥|姐|弟|妹)|干(爹|妈|儿子|女儿)|没领证|未领证|未婚(妻|夫)"),
+    # 「给我妈买点蛋白粉鱼油能刷吗」「能用来健身办卡吗」: what the account may not pay for
+    "health_goods": re.compile(r"保健品|营养品|补品|蛋白粉|鱼油|虫草|燕窝|阿胶|钙片|维生素|健身|按摩|美容|养生"),
     # 「晚上十一点下班了转行不」「12393晚上有人接不」: a time of day
     "time_of_day": re.compile(r"晚上|夜里|半夜|深夜|凌晨|大清早|礼拜[六天日]|星期[六天日]|周[六日末]|节假日|\d{1,2}点|[一二三四五六七八九十]{1,3}点(?!儿)"),
     # 「转了两千 她一直没点收」: a transfer nobody accepted

@@ -65,6 +65,22 @@ def test_someone_who_is_no_near_relative_hears_that_only_near_relatives_may_shar
     assert "近亲属以外" in answer.text and "近亲属" in lead(answer)
 
 
+def test_a_partner_not_yet_married_is_no_near_relative(answerer):
+    answer = answerer.answer("我女朋友住院了 还没领证 能用我的个账吗")
+    assert "没有登记结婚" in lead(answer) and "退回" not in answer.text  # 没领证 is no transfer left unaccepted
+
+
+@pytest.mark.parametrize("question", ["医保个人账户能买保健品吗", "给我妈买点蛋白粉鱼油能刷医保卡吗", "个账能用来办健身卡吗"])
+def test_health_goods_and_fitness_hear_that_the_account_does_not_pay_for_them(answerer, question):
+    assert "养生保健" in lead(answerer.answer(question))
+
+
+def test_a_slip_for_gongji_after_a_word_for_binding_is_read_as_family_sharing(answerer):
+    answer = answerer.answer("俺七十多了不会使智能机 想给老伴绑那个共计 能去柜台办不")
+    assert answer.status == "answered" and answer.intent == "family_sharing"
+    assert "窗口" in lead(answer)
+
+
 def test_whether_the_balance_expires_is_answered_with_its_source(answerer):
     answer = answerer.answer("医保卡里的钱过期吗，不用会不会清零")
     assert answer.status == "answered"
