@@ -105,7 +105,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "army": re.compile(r"入伍|参军"),
     "emigration": re.compile(r"定居|出国|出境"),
     "retired": re.compile(r"退休(人员|后|手续)|已经?退休|退休的"),  # not 「退休时要求的最低缴费年限」
-    "to_wallet_app": re.compile(r"微信|支付宝|银行卡|银行账户|现金|提取"),
+    "to_wallet_app": re.compile(r"微信|支付宝|银行卡"),  # the app or card named, not any word of cash
     "to_family": re.compile(r"医保钱包|转账|家人|近亲属"),
     "other_province": re.compile(r"^(?!.*(家人|近亲属)).*(跨省|外省|不同省)"),  # one's own move, not family elsewhere
     "same_province": re.compile(r"省内|同一个省|不在同一(个)?城市"),
@@ -142,6 +142,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "criminal": re.compile(r"刑事责任|诈骗罪|犯罪"),
     "not_kin": re.compile(r"近亲属以外|《民法典》规定的近亲属有"),  # who does not count, and who does
     "health_goods": re.compile(r"体育健身|养生保健"),
+    "cash_out": re.compile(r"套现"),  # 「七五折收 转微信 靠谱吗」: the verdict on cashing out, not on a claim about transfers
 }
 # A situation that speaks differently on one subject: family in another province are reached by
 # the 医保钱包, but a move to another province is no question about the wallet.
@@ -160,7 +161,8 @@ ASKS_HISTORY = re.compile(r"以前|之前|原来|过去|现在|最新|新政|新
 CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网上", "提现", "取出来", "提出来", "提取"})
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
-CUE_TOPICS = {"not_insured": ("family_sharing",), "pays_care": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
+CUE_TOPICS = {"to_wallet_app": ("withdrawal", "transfer", "account_basics", "e_voucher", "balance_query"),  # 「七五折收 转微信」: the 套现 verdict first
+              "not_insured": ("family_sharing",), "pays_care": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
               "arrears": ("transfer",), "resident_only": ("transfer",), "years_paid": ("transfer",),
               "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal"),
               "calls_elsewhere": ("hotline", "balance_query"),
@@ -176,7 +178,7 @@ DETAILS = ("not_received", "time_of_day", "over_limit")
 PARTICULAR_SITUATIONS = ("check_fails", "not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
                          "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only",
                          "calls_elsewhere", "pension_matter", "added_in_app", "reports_fraud", "by_phone", "receiving_end", "sending_end", "criminal",
-                         "not_kin", "health_goods")
+                         "not_kin", "health_goods", "cash_out")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")

@@ -81,6 +81,21 @@ def test_a_slip_for_gongji_after_a_word_for_binding_is_read_as_family_sharing(an
     assert "窗口" in lead(answer)
 
 
+@pytest.mark.parametrize("question", ["我爸问医保卡里的钱能不能转到他微信上", "医保卡里的钱能打到工资卡上吗"])
+def test_money_asked_onto_an_app_or_a_card_hears_that_it_cannot_go_there(answerer, question):
+    assert "不能转到微信零钱" in lead(answerer.answer(question))
+
+
+def test_a_buyer_of_the_balance_paying_by_wechat_hears_the_cash_out_verdict(answerer):
+    answer = answerer.answer("有人说能七五折收我医保卡余额 直接转微信 靠谱吗")
+    assert "套现" in lead(answer)
+
+
+def test_a_slip_for_tui_gei_wo_is_a_withdrawal_question(answerer):
+    answer = answerer.answer("宁波交的职工医保 以后不想交了 卡里的钱能推给我吗")
+    assert answer.status == "answered" and answer.intent == "withdrawal"
+
+
 def test_whether_the_balance_expires_is_answered_with_its_source(answerer):
     answer = answerer.answer("医保卡里的钱过期吗，不用会不会清零")
     assert answer.status == "answered"
