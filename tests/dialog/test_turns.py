@@ -311,3 +311,9 @@ def test_a_follow_up_asking_how_long_is_answered_with_the_time_limit_not_the_cas
     talk("南京 我爸上个月走了 他医保卡里的钱家里人能领吗")
     answer, _ = talk("多久能到账")
     assert "工作日" in answer.lines[0].text
+
+
+def test_which_end_to_apply_at_is_answered_with_both_ends(talk):
+    answer, _ = talk("从长春调到大连 转医保去哪边办 新单位那边还是老单位这边")
+    assert "转入地" in answer.lines[0].text and "转出地" in answer.lines[0].text
+    assert "已退休人员除外" not in answer.lines[0].text  # who must apply is no answer to where
