@@ -78,6 +78,7 @@ SPECIFIC_LEAD = 1.0  # 「孙子能用吗」: the sentence naming the particular
 FIRST_STATEMENT = 0.3  # a yes/no section says so first and explains after
 OTHER_ARTICLE_EXTRA = 1.0  # chosen on the tuning part: line precision up, key facts unchanged
 TOTAL = re.compile(r"合计|一共|总共|全程")
+STEPS = re.compile(r"第一步|第二步|接着|然后|最后一步")  # a section that gives a procedure step by step
 WHOLE_TIME = 0.6  # 「多久」: each further time limit the sentence gives (both ends and the total)
 OPENING_LEAD = 0.5  # the section asked for says its point first
 # A second sentence joins the lead when it scores this close to the first (chosen on the tuning
@@ -404,7 +405,8 @@ class LineChooser:
         asks is followed by the sentence that does (违规…会被追回)."""
         said = frozenset(tokens(lead.sentence))
         others = [c for c in pool if c.passage.article_id == lead.passage.article_id and c.sentence not in lead.sentence
-                  and _overlap(self._words_of(c), said) <= REPEAT_OVERLAP]
+                  and _overlap(self._words_of(c), said) <= REPEAT_OVERLAP
+                  and not (STEPS.search(c.passage.text) and not self._opens(c))]  # no last step before the first
         if owed:  # the facet the lead still owes an answer to
             others = [c for c in others if sentence_answers(c.sentence, owed)]
         if not others:
