@@ -143,6 +143,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "criminal": re.compile(r"刑事责任|诈骗罪|犯罪"),
     "not_kin": re.compile(r"近亲属以外|《民法典》规定的近亲属有"),  # who does not count, and who does
     "health_goods": re.compile(r"体育健身|养生保健"),
+    "resettled": re.compile(r"异地安置"),
     "cash_out": re.compile(r"套现"),  # 「七五折收 转微信 靠谱吗」: the verdict on cashing out, not on a claim about transfers
 }
 # A situation that speaks differently on one subject: family in another province are reached by
@@ -163,12 +164,12 @@ CLAIM_WORDS = frozenset({"说法", "听说", "真的", "靠谱", "有人", "网�
 # A situation that matters on one subject only: 「哥们没交医保 借他卡用一回」 is about lending a card,
 # and the rule that a family member must be insured is no answer to it.
 CUE_TOPICS = {"to_wallet_app": ("withdrawal", "transfer", "account_basics", "e_voucher", "balance_query"),  # 「七五折收 转微信」: the 套现 verdict first
-              "not_insured": ("family_sharing",), "pays_care": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing",),
+              "not_insured": ("family_sharing",), "pays_care": ("family_sharing",), "over_limit": ("family_sharing",), "pays_premium": ("family_sharing", "account_basics"),
               "arrears": ("transfer",), "resident_only": ("transfer",), "years_paid": ("transfer",),
               "money_moves": ("transfer", "withdrawal"), "transfer_fails": ("transfer", "withdrawal"),
               "calls_elsewhere": ("hotline", "balance_query"),
               "pension_matter": ("hotline",), "added_in_app": ("family_sharing",), "reports_fraud": ("hotline", "fraud"),
-              "criminal": ("fraud",), "not_kin": ("family_sharing",), "receiving_end": ("transfer",), "sending_end": ("transfer",),
+              "criminal": ("fraud",), "not_kin": ("family_sharing",), "resettled": ("withdrawal",), "receiving_end": ("transfer",), "sending_end": ("transfer",),
               "by_phone": ("balance_query", "transfer", "family_sharing", "withdrawal", "insured_place", "e_voucher")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 # The small print of a wallet transfer (an unaccepted one is returned, no transfers at night, a cap
@@ -179,7 +180,7 @@ DETAILS = ("not_received", "time_of_day", "over_limit")
 PARTICULAR_SITUATIONS = ("check_fails", "not_received", "time_of_day", "lends_card", "no_card", "money_moves", "years_paid", "transfer_fails",
                          "not_insured", "arrears", "pays_premium", "ownership", "over_limit", "resells_drugs", "daily_goods", "resident_only",
                          "calls_elsewhere", "pension_matter", "added_in_app", "reports_fraud", "by_phone", "receiving_end", "sending_end", "criminal",
-                         "not_kin", "health_goods", "cash_out")
+                         "not_kin", "health_goods", "cash_out", "resettled")
 _FIRST_SITUATIONS = OVERRIDING_SITUATIONS + PARTICULAR_SITUATIONS
 LINE_FEATURES = ("overlap", "rare_match", "semantic", "asked_unit", "unit_facet", "other_facet", "sentence_cue",
                  "direct", "situation", "same_unit", "same_article", "rank", "first_sentence")
@@ -393,7 +394,7 @@ class LineChooser:
             return value, -c.passage.position
 
         best = max(pool, key=score)
-        lead = self._whole_direct_answer(best, candidates)
+        lead = self._whole_direct_answer(best, candidates, question.facet)
         owed = question.facet if best in about_the_case else None
         return self._with_second(lead, pool, lambda c: score(c)[0], score(best)[0], owed)
 
@@ -486,10 +487,11 @@ class LineChooser:
                 return fitting
         return candidates
 
-    def _whole_direct_answer(self, lead: Chosen, candidates: list[Chosen]) -> Chosen:
+    def _whole_direct_answer(self, lead: Chosen, candidates: list[Chosen], facet: str | None = None) -> Chosen:
         """An article's first section is written as the direct answer in one or two sentences
         (「不能取现金。只有特定情形下才能一次性支取。」): the lead says all of it, its second
-        sentence first when that one answers this question clearly better."""
+        sentence first when that one answers this question clearly better, or when only it says
+        how or where (「…到转入地、转出地或线上申请」 before 「…需要办理，已退休人员除外」)."""
         sentences = [s.text for s in self._sentences.get(lead.passage.id, [])]
         relevance = {c.sentence: c.relevance for c in candidates if c.passage.id == lead.passage.id}
         if lead.passage.position != 0 or len(sentences) != 2 or sum(map(len, sentences)) > 110:
@@ -497,7 +499,8 @@ class LineChooser:
         if not set(sentences) <= set(relevance):  # a caveat, a warning or another place's rule stays out
             return Chosen(lead.passage, lead.sentence, True, lead.relevance)
         first, second = sentences
-        if lead.sentence == second and relevance[second] >= relevance[first] + SECOND_FIRST_MARGIN:
+        only_second_says_how = facet == "how" and sentence_answers(second, "how") and not sentence_answers(first, "how")
+        if only_second_says_how or lead.sentence == second and relevance[second] >= relevance[first] + SECOND_FIRST_MARGIN:
             first, second = second, first
         return Chosen(lead.passage, first + second, True, lead.relevance)
 

@@ -78,6 +78,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "lends_card": re.compile(r"借给|借了|借过|借出去|出借|借卡|借(他|她|人|别人|朋友|同事|哥们|兄弟|亲戚)(用)?(卡|码)|(卡|码)[^，。,.?？]{0,3}借(他|她|人|别人|朋友|同事)"),
     # 「能转给别人吗」「给表哥用行不」: someone who is no near relative
     "not_kin": re.compile(r"别人|朋友|同事|同学|邻居|外人|(表|堂)(哥|姐|弟|妹)|干(爹|妈|儿子|女儿)|没领证|未领证|未婚(妻|夫)"),
+    # 「跨省异地安置的退休人员 账户钱能打到银行卡吗」: a case some places allow
+    "resettled": re.compile(r"异地安置|跨省安置|安置到外省|外省安置"),
     # 「给我妈买点蛋白粉鱼油能刷吗」「能用来健身办卡吗」: what the account may not pay for
     "health_goods": re.compile(r"保健品|营养品|补品|蛋白粉|鱼油|虫草|燕窝|阿胶|钙片|维生素|健身|按摩|美容|养生"),
     # 「晚上十一点下班了转行不」「12393晚上有人接不」: a time of day

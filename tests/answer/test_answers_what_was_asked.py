@@ -96,6 +96,19 @@ def test_a_slip_for_tui_gei_wo_is_a_withdrawal_question(answerer):
     assert answer.status == "answered" and answer.intent == "withdrawal"
 
 
+def test_a_retiree_resettled_in_another_province_hears_that_some_places_allow_it(answerer):
+    answer = answerer.answer("跨省异地安置的退休人员账户钱能打到银行卡吗")
+    assert "异地安置" in lead(answer) and "不能转到微信" not in lead(answer)
+
+
+def test_paying_a_spouses_resident_premium_is_answered_yes(answerer):
+    assert "缴纳居民医保个人缴费" in lead(answerer.answer("个人账户可以给老公交城乡居民医保吗"))
+
+
+def test_where_the_certificate_is_issued_leads_before_its_forms(answerer):
+    assert lead(answerer.answer("参保凭证在哪开")).startswith("办理医保关系转移接续前，要先由原参保地开具")
+
+
 def test_whether_the_balance_expires_is_answered_with_its_source(answerer):
     answer = answerer.answer("医保卡里的钱过期吗，不用会不会清零")
     assert answer.status == "answered"
