@@ -317,3 +317,10 @@ def test_which_end_to_apply_at_is_answered_with_both_ends(talk):
     answer, _ = talk("从长春调到大连 转医保去哪边办 新单位那边还是老单位这边")
     assert "转入地" in answer.lines[0].text and "转出地" in answer.lines[0].text
     assert "已退休人员除外" not in answer.lines[0].text  # who must apply is no answer to where
+
+
+def test_a_retiree_asking_after_the_balance_hears_that_it_stays_and_is_used_for_care(talk):
+    first, _ = talk("我退休了，想回老家东北养老，医保能转回去吗")
+    answer, _ = talk("那卡里的钱咋办")
+    assert "余额一般继续用于看病买药" in answer.lines[0].text
+    assert answer.lines[0].text != first.lines[0].text
