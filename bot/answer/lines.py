@@ -360,6 +360,8 @@ class LineChooser:
             pool = [c for c in speaking if not _lists_cases(c.sentence)] or speaking or pool
             # the asked place's own rule for it (深圳's 出境定居) before the national overview
             pool = [c for c in pool if c.passage.region is not None] or pool
+            if direct:  # 「能领不」: whether the family may (or in which cases), before what they must bring
+                pool = [c for c in pool if set(question.facets) & set(c.passage.facets)] or pool
         if question.facet in SPECIFIC_FACETS and _particular_situation(question):
             # 「药房能刷洗衣液 俺跟着刷会不会有事」: the best article's sentence about that case answers too
             about_the_case = [c for c in candidates if c not in pool and c.passage.article_id == top.article_id

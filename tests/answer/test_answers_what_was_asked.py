@@ -109,6 +109,11 @@ def test_where_the_certificate_is_issued_leads_before_its_forms(answerer):
     assert lead(answerer.answer("参保凭证在哪开")).startswith("办理医保关系转移接续前，要先由原参保地开具")
 
 
+def test_a_bereaved_family_asking_whether_they_may_claim_hears_yes_before_the_materials(answerer):
+    answer = answerer.answer("俺娘去世了 她卡上剩的钱俺们能领不", city="菏泽", province="山东")
+    assert "由继承人申请支取" in lead(answer) and "死亡证明" not in lead(answer)
+
+
 def test_whether_the_balance_expires_is_answered_with_its_source(answerer):
     answer = answerer.answer("医保卡里的钱过期吗，不用会不会清零")
     assert answer.status == "answered"
