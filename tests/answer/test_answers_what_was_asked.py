@@ -110,7 +110,7 @@ def test_where_the_certificate_is_issued_leads_before_its_forms(answerer):
 
 
 def test_a_bereaved_family_asking_whether_they_may_claim_hears_yes_before_the_materials(answerer):
-    answer = answerer.answer("俺娘去世了 她卡上剩的钱俺们能领不", city="菏泽", province="山东")
+    answer = answerer.answer("菏泽 俺娘去世了 她卡上剩的钱俺们能领不")
     assert "由继承人申请支取" in lead(answer) and "死亡证明" not in lead(answer)
 
 
