@@ -76,6 +76,8 @@ class Dialog:
         described = [c for c in CARRIED_SITUATIONS if c in question.cues]
         if described:
             state.situation = described[0]
+        elif question.intent.certain and question.topic != state.topic:
+            state.situation = None  # a new subject: the death or the move abroad was the old one's
         if insurance_field:
             state.insurance = None if insurance_field == UNKNOWN_INSURANCE else insurance_field
         answer, subject = self._respond(state, question)

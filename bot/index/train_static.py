@@ -97,16 +97,27 @@ def train_static_embedder(
     rows side by side (``STATIC_PARTS`` says how many), and the lookup embedder averages their
     cosines. One small model's vectors depend much on the order its pairs were drawn in: an
     edit to one article moved lead_ok on the tuning part by two points, three members by less."""
-    tables = [_train_one(articles, passages, index_texts, out_dir, dim, epochs, seed + i, max_pairs, save=i == 0)
-              for i in range(members)]
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import WhitespaceSplit
+
+    words = _Memo()
+    vocabulary = build_vocabulary(index_texts + [q for a in articles for q in a.questions + a.phrasings], words)
+    pairs = training_pairs(articles, passages, words)
+    tables = []
+    for i in range(members):
+        tokenizer = Tokenizer(WordLevel(vocabulary, unk_token=UNK))
+        tokenizer.pre_tokenizer = WhitespaceSplit()
+        tables.append(_train_one(tokenizer, pairs, words, out_dir, dim, epochs, seed + i, max_pairs, save=i == 0))
     np.save(out_dir / STATIC_WEIGHTS, np.concatenate(tables, axis=1))
     (out_dir / STATIC_PARTS).write_text(json.dumps({"parts": members}), encoding="utf-8")
     return out_dir
 
 
-def _train_one(articles: list[Article], passages: list[Passage], index_texts: list[str], out_dir: Path,
+def _train_one(tokenizer, pairs: list[tuple[str, str]], words: _Memo, out_dir: Path,
                dim: int, epochs: int, seed: int, max_pairs: int, save: bool) -> np.ndarray:
-    """One member's table; the first member is also saved as a sentence-transformers model."""
+    """One member's table, from the shared vocabulary and pairs; the first member is also saved
+    as a sentence-transformers model."""
     import torch
     from datasets import Dataset
     from sentence_transformers import SentenceTransformer, SentenceTransformerTrainer
@@ -116,20 +127,11 @@ def _train_one(articles: list[Article], passages: list[Passage], index_texts: li
         BatchSamplers,
         SentenceTransformerTrainingArguments,
     )
-    from tokenizers import Tokenizer
-    from tokenizers.models import WordLevel
-    from tokenizers.pre_tokenizers import WhitespaceSplit
 
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    words = _Memo()
-    vocabulary = build_vocabulary(index_texts + [q for a in articles for q in a.questions + a.phrasings], words)
-    tokenizer = Tokenizer(WordLevel(vocabulary, unk_token=UNK))
-    tokenizer.pre_tokenizer = WhitespaceSplit()
     model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_dim=dim), Normalize()], device="cpu")
-
-    pairs = training_pairs(articles, passages, words)
     if len(pairs) > max_pairs:  # a large corpus: a seeded sample keeps training time bounded
         pairs = random.Random(seed).sample(pairs, max_pairs)
     pairs = [(words(a), words(b)) for a, b in pairs]

@@ -305,6 +305,8 @@ def test_a_yes_no_follow_up_is_answered_for_the_case_the_caller_described(talk):
     assert state.situation == "army"
     assert "入伍" in answer.lines[0].text  # not 「不能转到…银行卡」, which holds for everyone else
     assert not any("不能取现" in line.text or "不能提取现金" in line.text for line in answer.lines)
+    talk("那医保卡余额怎么查")
+    assert state.situation is None  # a new subject forgets the case
 
 
 def test_a_follow_up_asking_how_long_is_answered_with_the_time_limit_not_the_case_again(talk):
