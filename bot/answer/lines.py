@@ -85,7 +85,6 @@ OPENING_LEAD = 0.5  # the section asked for says its point first
 # part: lead_ok 0.55 → 0.64 at line precision 0.93), does not repeat it and the line stays
 # readable on a phone.
 SECOND_SENTENCE_MARGIN = 1.0
-SECOND_FIRST_MARGIN = 0.3  # a direct-answer section's second sentence leads it only when this much more relevant
 LEAD_LENGTH = 100
 SITUATION_LEAD = 1.0  # 「我爸走了」: the sentence about 继承 answers before the general rule
 LOCAL_LEAD = 0.5  # where and how to do it: the asked place's own channels
@@ -97,6 +96,9 @@ WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线�
 # 「找谁挂失」: a 去哪办 section leads unless another sentence speaks to the question far better
 WHERE_MARGIN = 1.0  # tuning part: lead_ok the same at 0.5–2.0
 SPECIFIC_ELSEWHERE_MARGIN = 1.0  # a third article's sentence holding what the facet asks (不收费) leads when this close
+APPS = ("微信", "支付宝")
+PAYING = frozenset({"交", "缴", "缴纳", "交了"})
+LEAVING = re.compile(r"外地|外省|另一个统筹|跨省|跨市|转移|清算|新参保地|转出|转入")
 ONLY_IN_CASES = re.compile(r"只有|特定情形|才能|部分地区|除外|一般不")
 SPECIFIC_FACETS = ("which_rules", "how_long", "materials", "cost", "amount", "conditions", "consequence", "why", "whose")  # answered by a particular kind of sentence
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
@@ -317,8 +319,10 @@ class LineChooser:
                 continue  # 「部分地区允许…」 says nothing to someone whose own place's rule is given
             if HEARSAY.search(c.sentence) and not _claim_raised(c.sentence, question):
                 continue  # 「“大病可提现”的说法没有依据」 answers whoever heard that, not a question about transfers
-            if case_answered and NO_CASH.search(c.sentence):
+            if case_answered and NO_CASH.search(c.sentence) or _other_app(c.sentence, question):
                 continue
+            if "same_area" in question.cues and (LEAVING.search(c.sentence) or c.passage.article_id != top.article_id):
+                continue  # a new employer in the same city: the rules for leaving it say nothing
             if HISTORY.search(c.sentence) and not (question.facet == "why" or ASKS_HISTORY.search(question.text)):
                 continue
             chosen.append(c)
@@ -396,11 +400,12 @@ class LineChooser:
             return value, -c.passage.position
 
         best = max(pool, key=score)
-        lead = self._whole_direct_answer(best, candidates, question.facet)
+        lead = self._whole_direct_answer(best, candidates, question)
         owed = question.facet if best in about_the_case else None
-        return self._with_second(lead, pool, lambda c: score(c)[0], score(best)[0], owed)
+        return self._with_second(lead, pool, lambda c: score(c)[0], score(best)[0], question, owed)
 
-    def _with_second(self, lead: Chosen, pool: list[Chosen], score, lead_score: float, owed: str | None = None) -> Chosen:
+    def _with_second(self, lead: Chosen, pool: list[Chosen], score, lead_score: float, question: Question,
+                     owed: str | None = None) -> Chosen:
         """The lead says the direct answer and, when the same article has a sentence that answers
         the question almost as well and says something else (the particular case, the other end
         of a transfer), that sentence too, as long as the line stays short. A lead about the case
@@ -409,7 +414,8 @@ class LineChooser:
         said = frozenset(tokens(lead.sentence))
         others = [c for c in pool if c.passage.article_id == lead.passage.article_id and c.sentence not in lead.sentence
                   and _overlap(self._words_of(c), said) <= REPEAT_OVERLAP
-                  and not (STEPS.search(c.passage.text) and not self._opens(c))]  # no last step before the first
+                  and not (STEPS.search(c.passage.text) and not self._opens(c))  # no last step before the first
+                  and not _other_app(c.sentence, question)]
         if owed:  # the facet the lead still owes an answer to
             others = [c for c in others if sentence_answers(c.sentence, owed)]
         if not others:
@@ -489,11 +495,12 @@ class LineChooser:
                 return fitting
         return candidates
 
-    def _whole_direct_answer(self, lead: Chosen, candidates: list[Chosen], facet: str | None = None) -> Chosen:
+    def _whole_direct_answer(self, lead: Chosen, candidates: list[Chosen], question: Question) -> Chosen:
         """An article's first section is written as the direct answer in one or two sentences
-        (「不能取现金。只有特定情形下才能一次性支取。」): the lead says all of it, its second
-        sentence first when that one answers this question clearly better, or when only it says
-        how or where (「…到转入地、转出地或线上申请」 before 「…需要办理，已退休人员除外」)."""
+        (「不能取现金。只有特定情形下才能一次性支取。」): the lead says all of it, in the article's
+        order, its second sentence first only when only it speaks to the case described (家人在外省 for a
+        mother insured in another province) or says how or where (「…到转入地、转出地或线上申请」
+        before 「…需要办理，已退休人员除外」)."""
         sentences = [s.text for s in self._sentences.get(lead.passage.id, [])]
         relevance = {c.sentence: c.relevance for c in candidates if c.passage.id == lead.passage.id}
         if lead.passage.position != 0 or len(sentences) != 2 or sum(map(len, sentences)) > 110:
@@ -501,8 +508,10 @@ class LineChooser:
         if not set(sentences) <= set(relevance):  # a caveat, a warning or another place's rule stays out
             return Chosen(lead.passage, lead.sentence, True, lead.relevance)
         first, second = sentences
-        only_second_says_how = facet == "how" and sentence_answers(second, "how") and not sentence_answers(first, "how")
-        if only_second_says_how or lead.sentence == second and relevance[second] >= relevance[first] + SECOND_FIRST_MARGIN:
+        only_second_says_how = (question.facet == "how" and sentence_answers(second, "how")
+                                and not sentence_answers(first, "how"))
+        only_second_speaks_to_it = _speaks_to(second, question) and not _speaks_to(first, question)
+        if only_second_says_how or only_second_speaks_to_it:
             first, second = second, first
         return Chosen(lead.passage, first + second, True, lead.relevance)
 
@@ -552,6 +561,8 @@ class LineChooser:
 
     def _weights(self, question: Question) -> dict[str, float]:
         words = [ASKED_AS.get(w, w) for w in question.tokens if w not in GENERIC]
+        if "pays_premium" not in question.cues:  # 「他交了居民医保」 says how he is insured, not what is paid
+            words = [w for w in words if w not in PAYING]
         return {w: self._idf.get(w, UNKNOWN_WORD_IDF) for w in set(words)}
 
     def _words_of(self, chosen: Chosen) -> frozenset[str]:
@@ -626,6 +637,14 @@ def _only_a_caveat(sentence: str) -> bool:
         return False
     head = "，".join(clauses[:first_caveat])
     return not head or bool(OPEN_QUESTION.search(head)) or not STATES_A_RULE.search(head)
+
+
+def _other_app(sentence: str, question: Question) -> bool:
+    """「微信里那个医保码藏哪了」 is not answered by the way in on 支付宝: a sentence that names only
+    another app than the one asked."""
+    asked = {app for app in APPS if app in question.text}
+    named = {app for app in APPS if app in sentence}
+    return bool(asked and named and not asked & named)
 
 
 def _speaks_to(sentence: str, question: Question) -> bool:

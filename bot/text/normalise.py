@@ -19,6 +19,8 @@ _SPLIT_SCREENSHOT = re.compile(r"截(了|个|张|一张|了个|了张|了一张)
 _YIBAO = re.compile(r"(?<![a-z])(yibao|yi bao|yb)(?![a-z])")
 # 「个帐」「帐户」: the older character for an account, as the articles write it (not 蚊帐, 帐篷)
 _ZHANG = re.compile(r"(?<!蚊)帐(?!篷)")
+# 「…能给家里人用了!(2025-08-05)」: a web page's publication stamp pasted with its title says nothing asked
+_PUBLICATION_STAMP = re.compile(r"\(\d{4}-\d{1,2}-\d{1,2}\)")
 
 
 def normalise(text: str) -> str:
@@ -33,4 +35,5 @@ def normalise(text: str) -> str:
     text = _SPOKEN_DIGITS.sub(lambda m: "".join(_DIGIT_OF[ch] for ch in m.group(0)), text)
     text = _SPLIT_SCREENSHOT.sub(lambda m: f"{m.group(2)}截图", text)
     text = _ZHANG.sub("账", text)
+    text = _PUBLICATION_STAMP.sub(" ", text)
     return _YIBAO.sub("医保", _SPACES.sub(" ", text).strip().lower())

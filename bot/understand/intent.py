@@ -56,8 +56,8 @@ HANDOFF = re.compile(
 ABOUT_HOTLINE = re.compile(
     r"(12393|12333|热线|打电话|拨)[^，。,.]{0,12}人工|人工[^，。,.]{0,6}(几点|时间|上班|下班)|客服电话|电话号码|电话是多少|电话多少"
 )
-_PEOPLE = (r"(我|俺|咱)?(爸|妈|爹|娘|父亲|母亲|老公|老婆|爱人|媳妇|老伴|家人|家里人|别人|他人|朋友|哥们|同事|亲戚|"
-           r"孩子|儿子|女儿|闺女|儿|邻居|老乡|他|她)")
+_PEOPLE = (r"(我|俺|咱|他|她)?(爸|妈|爹|娘|父亲|母亲|老公|老婆|爱人|媳妇|老伴|家人|家里人|别人|他人|朋友|哥们|同事|亲戚|"
+           r"孩子|儿子|女儿|闺女|儿|邻居|老乡|哥哥|姐姐|弟弟|妹妹|哥|姐|弟|妹|爷爷|奶奶|姥姥|姥爷|外公|外婆|他|她)")
 # Using or lending someone else's card or code: 冒名就医, whatever family words the message holds.
 IMPERSONATION = re.compile(
     r"冒名|冒用|顶替|借卡|借医保卡|别人的卡"
@@ -73,7 +73,7 @@ IMPERSONATION = re.compile(
 ERRAND = re.compile(r"(帮|替|代)[^，。,.?？]{0,6}(拿|买|取|开|配)[^，。,.?？]{0,6}药|跑腿")
 # Turning the account into cash or goods: 套现.
 CASH_OUT = re.compile(
-    r"套现|抽[^，。,.?？]{0,2}成|(帮|代)[^，。,.?？]{0,3}(你|您|我|俺)?[^，。,.?？]{0,8}(取出来|提出来|提现|套出)|代办提现|回收|换成?现金|换钱|[0-9一二三四五六七八九两几]+折|收[^，。,.?？]{0,6}(医保卡|余额|个账)|卖(医保卡|卡里|余额|掉)|能卖"
+    r"套现|抽[^，。,.?？]{0,2}成|(帮|代)[^，。,.?？]{0,3}(你|您|我|俺)?[^，。,.?？]{0,8}(取出来|提出来|提现|套出)|代办提现|回收|换成?现金|换钱|[0-9一二三四五六七八九两几]+折|收(?!到)[^，。,.?？]{0,6}(医保卡|余额|个账)|卖(医保卡|卡里|余额|掉)|能卖"
     r"|(刷|买|换)[^，。,.?？]{0,8}(洗衣液|卫生纸|纸巾|洗发水|日用品|米面油|烟酒|超市)"
 )
 # Other insurance and other subjects: a question about them is out of scope even if it says 取 or 查.
@@ -108,8 +108,13 @@ PAYS_FOR_FAMILY = re.compile(
     r"|" + _KIN + r"[^，。,.?？]{0,24}(用|花|刷)(我|俺|咱)的?(yb|医保卡?|个账|卡|个人账户)(上|里)?的?钱"
     # 「他卡里的钱能给俺买药不」: the relative's account, for the asker
     r"|" + _KIN + r"的?[^，。,.?？]{0,3}(卡|个账|账户|医保)[^，。,.?？]{0,6}(给|帮|替)(我|俺)(买药|看病|拿药|开药|付|交|花|用)"
+    # 「想把卡里的钱给俺老伴拿药」: one's money, for a relative's medicine (without 钱 it is an errand)
+    r"|钱[^，。,.?？]{0,3}(给|帮|替)(我|俺)?" + _KIN + r"[^，。,.?？]{0,3}(拿药|买药|看病|开药|配药)"
     # 「她明年那份医保费能从我账户里扣吗」
     r"|(医保费|居民医保|保费)[^，。,.?？]{0,8}(从|用)(我|俺)的?(账户|个账|卡|医保)")
+# 「有个自称医保局的打电话说我医保卡异常 让我报验证码」: a call or text pretending to be the bureau
+SCAM_CALL = re.compile(r"(自称|冒充|假冒|说是)[^，。,.?？]{0,6}(医保局|医保部门|医保中心|医保的|工作人员)|验证码|"
+                       r"(医保卡|医保|账户|卡)[^，。,.?？]{0,4}(异常|停用|冻结|被封|注销)")
 # 「医保里的钱会一起带过去吗」 after a move: the balance moving with the insurance relation
 MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}(带过去|带走|带过来|跟着|转到|转过去|转过来|一起|一块|划过去)")
 # 「今年一个月才到账六十多块」「个人账户里的钱是哪来的」: what goes into the account each month
@@ -164,6 +169,8 @@ def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> N
     insurance; money sent to a family member is family sharing."""
     if NOT_RECEIVED.search(text):
         scores["family_sharing"] += 3
+    if SCAM_CALL.search(text) and not CASH_OUT.search(text):
+        scores["hotline"] += 3  # how to tell the bureau's own channels from a fake one
     if BINDING_LASTS.search(text) and MOVE_WORDS.search(text):
         scores["insured_place"] += 3
     elif TO_FAMILY.search(text) or PAYS_FOR_FAMILY.search(text):

@@ -159,6 +159,7 @@ SITUATION_TERMS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "arrears": ("欠费", None),
     "other_province": ("跨省 医保钱包", ("family_sharing",)),
     "same_province": ("同一个省 不在同一城市", ("family_sharing",)),
+    "same_area": ("同一个统筹地区内换单位 不用转移", ("transfer", "insured_place")),  # 「从一家厂换到另一家」
 }
 # 「要回长沙了 医保余额能转过去吗」「调到宁波 卡里剩的钱咋整」: whether the balance goes along in a move
 MONEY_IN_A_MOVE = re.compile(r"(钱|余额|个账|个人账户|账户|卡里|卡上)[^，。,.?？]{0,8}(带走|带过去|带回|转过去|转到|转回|转移|跟着|跟过去|随着|"

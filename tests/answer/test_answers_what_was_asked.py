@@ -510,7 +510,7 @@ def test_whether_the_account_pays_a_relatives_premium_leads_with_that_rule(answe
     ("我妈在广州看病 是按广州的报还是按赣州的报", "广州", "家人自己参加的险种"),
     ("给我妈绑了家庭共济 她看病报销按谁的来", None, "家人自己参加的险种"),
     ("我个账给儿子看病用 他能按我的职工医保比例报销吗", None, "家人自己参加的险种"),
-    ("共济以后我爸看病报销比例是不是就跟我一样了", "北京", "家人自己参加的险种"),
+    ("共济以后我爸看病报销比例是不是就跟我一样了", "北京", "不会让家人获得共济人的参保关系、待遇资格或报销比例"),  # no: not the sharer's
 ])
 def test_whose_rules_apply_is_answered_by_the_rule_that_says_so(answerer, question, city, words):
     assert words in lead(answerer.answer(question, city=city))
@@ -603,3 +603,39 @@ def test_an_answer_from_the_citys_own_rule_is_not_padded_with_what_some_places_a
 def test_a_move_to_another_province_is_no_question_about_the_family_wallet(answerer):
     answer = answerer.answer("武汉的 辞职了要回长沙 医保个账能一次性取出来不")
     assert not any("医保钱包" in line.text for line in answer.lines)
+
+
+@pytest.mark.parametrize("question", ["有个自称医保局的打电话说我医保卡异常 让我报验证码 是真的吗",
+                                      "医保局打电话说我有两张医保卡要注销一张"])
+def test_a_call_pretending_to_be_the_bureau_is_named_a_scam_and_the_official_channels_given(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.status == "answered" and "骗局" in lead(answer)
+    assert answer.citations[0].article_id == "hl-scam-calls"
+    assert "12393" in answer.text and "套现" not in answer.text
+
+
+def test_a_resident_asking_whether_they_have_an_account_hears_no_before_how_family_may_help(answerer):
+    first = lead(answerer.answer("交居民医保有个人账户吗"))
+    assert first.startswith("城乡居民医保一般不设")
+
+
+def test_asked_across_provinces_how_the_balance_moves_the_answer_says_no_separate_application(answerer):
+    first = lead(answerer.answer("江西宜春医保个人账户余额怎么跨省转移"))
+    assert "随医保关系一并划转" in first and "不需要为余额另外提出申请" in first
+
+
+def test_a_pasted_article_title_with_its_date_is_answered_like_the_title(answerer):
+    answer = answerer.answer("甘肃天水医保卡里的钱也能给家里人用了!(2025-08-05)")
+    assert "可以通过家庭共济给近亲属使用" in lead(answer)
+
+
+def test_asked_where_the_code_hides_in_wechat_the_answer_gives_the_wechat_way_in_not_alipays(answerer):
+    answer = answerer.answer("微信里那个医保码藏哪了 翻半天没找着")
+    assert "医疗健康" in lead(answer)
+    assert not any("支付宝里" in line.text for line in answer.lines)
+
+
+def test_a_new_employer_in_the_same_city_gets_the_no_transfer_rule_and_no_rules_for_leaving(answerer):
+    answer = answerer.answer("在杭州换了个公司 医保要转吗")
+    assert "不用转移" in lead(answer)
+    assert not any(w in line.text for line in answer.lines[1:] for w in ("外地", "清算", "转移"))

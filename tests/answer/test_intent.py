@@ -83,6 +83,9 @@ def test_a_screenshot_of_the_code_is_answered_as_such(answerer, message):
     ("那退了休以后卡里每月还进钱不", "account_basics"),
     ("我在深圳交的二档 app上个人账户一直显示0 是不是公司没给我交", "account_basics"),  # 二档 has no personal account
     ("药房里能插卡自己看吗 俺娘有社保卡", "balance_query"),  # a terminal, not family sharing
+    ("俺在菏泽 七十一了 手机不会摆弄 想把卡里的钱给俺老伴拿药 上哪办去", "family_sharing"),  # one's money, a spouse's medicine
+    ("接到电话：一位大爷用他哥的医保卡住院被医院查出来了，想问会怎么处理", "fraud"),  # a brother's card, for oneself
+    ("收到短信说医保卡要停用 让我点链接", "hotline"),  # 收到 is no buyer of balances
 ])
 def test_everyday_wordings_name_their_topic(answerer, question, intent):
     answer = answerer.answer(question)

@@ -28,3 +28,8 @@ def test_the_pinyin_shorthand_for_yibao_is_written_out_but_english_words_are_lef
 def test_the_older_character_for_an_account_reads_as_the_articles_write_it():
     assert normalise("深圳个帐那几千块 帐户里") == "深圳个账那几千块 账户里"
     assert normalise("蚊帐") == "蚊帐"
+
+
+def test_a_pasted_title_loses_its_publication_stamp_but_keeps_its_words():
+    assert normalise("甘肃天水医保卡里的钱也能给家里人用了!（2025-08-05）") == "甘肃天水医保卡里的钱也能给家里人用了!"
+    assert normalise("2024年12月起能给家人用吗") == "2024年12月起能给家人用吗"

@@ -131,6 +131,8 @@ def test_covered_questions_are_not_mistaken_for_uncovered_ones(message):
     ("郑州的 医保卡还有多少钱咋知道", "lookup"),
     ("要回老家了 卡里的钱咋办", None),  # what becomes of the money, not a procedure
     ("我在菏泽", None),
+    ("交居民医保有个人账户吗", "yes_no"),  # 交居民医保 says how the asker is insured, not what the account pays
+    ("能给我妈交居民医保吗", "what_pays"),
 ])
 def test_the_facet_asked(message, facet):
     assert question_facet(message) == facet
