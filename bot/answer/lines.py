@@ -104,7 +104,8 @@ SPECIFIC_FACETS = ("which_rules", "how_long", "materials", "cost", "amount", "co
 # A situation the question describes, and what a sentence that speaks to it says: a bereaved
 # family wants 继承, an elderly caller without a smartphone the counter.
 SITUATIONS: dict[str, re.Pattern[str]] = {
-    "bereavement": re.compile(r"继承|死亡的|去世的|身故的"),  # what the family does, not a list that names death
+    # what the family does, not a list that names death nor 「本金和利息可以结转使用和继承」
+    "bereavement": re.compile(r"继承人|依法继承|按规定继承|死亡的|死亡后|去世的|身故的"),
     "army": re.compile(r"入伍|参军"),
     "emigration": re.compile(r"定居|出国|出境"),
     "retired": re.compile(r"退休(人员|后|手续)|已经?退休|退休的"),  # not 「退休时要求的最低缴费年限」
@@ -123,7 +124,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "not_received": re.compile(r"退回"),
     "years_paid": re.compile(r"缴费年限"),
     "transfer_fails": re.compile(r"无法(跨省)?划转|无法转移"),  # not the list that names it among others
-    "money_moves": re.compile(r"随医保关系|一并划转|划到新参保地|划转到新"),
+    "money_moves": re.compile(r"随(医保)?关系|一并划转|划到新参保地|划转到新"),
     "no_card": re.compile(r"不需要先(有|办)实体卡|不用先(有|办)实体卡"),
     "not_insured": re.compile(r"本人必须参加|(必须|要|须)(自己)?参加(了)?(当地的)?基本医保|已参保"),
     "arrears": re.compile(r"欠费"),
@@ -158,7 +159,7 @@ SOME_PLACES = re.compile(r"部分地区|有的地方|一些地方|不少地方")
 LENDER = re.compile(r"出借人|交给别人")  # what befalls whoever lends a card
 # 「平时不能取现金」 read to a bereaved family, a recruit or an emigrant whose lead says how they
 # may take the money contradicts it
-NO_CASH = re.compile(r"不能[^，。]{0,10}(取|提)[^，。]{0,3}现金|不能取现|不能提现")
+NO_CASH = re.compile(r"不能[^，。]{0,10}(取|提)[^，。]{0,3}现金|不能取现|不能提现|不能转到[^，。]{0,16}银行卡")
 # How things were before (「以前无法办理」「2024年底…提出」) answers whoever asks why or since when
 HISTORY = re.compile(r"以前|此前|\d{4}年底，")
 ASKS_HISTORY = re.compile(r"以前|之前|原来|过去|现在|最新|新政|新规|什么时候|啥时候|哪年|几时|开始")
@@ -174,6 +175,7 @@ CUE_TOPICS = {"to_wallet_app": ("withdrawal", "transfer", "account_basics", "e_v
               "criminal": ("fraud",), "not_kin": ("family_sharing",), "resettled": ("withdrawal",), "receiving_end": ("transfer",), "sending_end": ("transfer",),
               "by_phone": ("balance_query", "transfer", "family_sharing", "withdrawal", "insured_place", "e_voucher")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
+CASE_NAMES = (re.compile(r"死亡|去世|身故|继承"), SITUATIONS["army"], SITUATIONS["emigration"])  # as a list names them
 # The small print of a wallet transfer (an unaccepted one is returned, no transfers at night, a cap
 # per transfer) answers whoever is in that case, or asks how much or when; it does not lead otherwise.
 DETAILS = ("not_received", "time_of_day", "over_limit")
@@ -303,9 +305,11 @@ class LineChooser:
             return []
         direct = question.facet in (None, "yes_no")
         lead = self._lead(candidates, top, question, ranks, direct, asked_section, place)
-        chosen = [lead] + self._the_cases(lead, candidates, top, direct)
+        case_answered = (any(c in question.cues for c in OVERRIDING_SITUATIONS + ("resettled",))
+                         and _speaks_to(lead.sentence, question))
+        # 「部分地区允许…入伍的人…」 answers the recruit: no list of the other cases follows
+        chosen = [lead] + ([] if case_answered else self._the_cases(lead, candidates, top, direct))
         seen = [self._words_of(c) for c in chosen]
-        case_answered = any(c in question.cues for c in OVERRIDING_SITUATIONS) and _speaks_to(lead.sentence, question)
         seen += [frozenset(tokens(s.text)) for s in self._sentences.get(lead.passage.id, []) if s.text in lead.sentence]
         for c in sorted(candidates, key=lambda c: -c.relevance):
             if len(chosen) >= MAX_LINES or c.relevance < self.threshold:
@@ -321,6 +325,10 @@ class LineChooser:
                 continue  # 「“大病可提现”的说法没有依据」 answers whoever heard that, not a question about transfers
             if case_answered and NO_CASH.search(c.sentence) or _other_app(c.sentence, question):
                 continue
+            if case_answered and _another_case(c.sentence, question):
+                continue  # a resettled retiree's answer has no line on what heirs may do
+            if "other_province" in question.cues and SITUATIONS["same_province"].search(c.sentence):
+                continue  # 「广东省内跨市…」 says nothing to someone going to another province
             if "same_area" in question.cues and (LEAVING.search(c.sentence) or c.passage.article_id != top.article_id):
                 continue  # a new employer in the same city: the rules for leaving it say nothing
             if HISTORY.search(c.sentence) and not (question.facet == "why" or ASKS_HISTORY.search(question.text)):
@@ -366,6 +374,11 @@ class LineChooser:
             pool = [c for c in pool if c.passage.region is not None] or pool
             if direct:  # 「能领不」: whether the family may (or in which cases), before what they must bring
                 pool = [c for c in pool if set(question.facets) & set(c.passage.facets)] or pool
+        if "resettled" in question.cues and top.region is not None:
+            # 「退休了去湖南跟女儿住」 in 广东: its own rule for resettled retirees, not its list of cases
+            own = [c for c in candidates if c.passage.article_id == top.article_id
+                   and SITUATIONS["resettled"].search(c.sentence) and not _lists_cases(c.sentence)]
+            pool = own or pool
         if question.facet in SPECIFIC_FACETS and _particular_situation(question):
             # 「药房能刷洗衣液 俺跟着刷会不会有事」: the best article's sentence about that case answers too
             about_the_case = [c for c in candidates if c not in pool and c.passage.article_id == top.article_id
@@ -686,14 +699,24 @@ def _particular_situation(question: Question) -> bool:
     return any(c in question.cues and question.topic in CUE_TOPICS.get(c, (question.topic,)) for c in PARTICULAR_SITUATIONS)
 
 
+def _another_case(sentence: str, question: Question) -> bool:
+    """A sentence about a case in which the money may be taken out (a death, the army, settling
+    abroad, resettlement) or moves (within the province, a transfer that fails) other than the
+    one the question describes."""
+    cases = dict(zip(OVERRIDING_SITUATIONS, CASE_NAMES)) | {
+        case: SITUATIONS[case] for case in ("resettled", "same_province", "money_moves")} | {
+        "transfer_fails": re.compile(r"无法(跨省)?划转|无法转移|转不过去|转不走")}
+    return any(pattern.search(sentence) for case, pattern in cases.items() if case not in question.cues)
+
+
 def _names_cases(sentence: str) -> bool:
-    return any(SITUATIONS[c].search(sentence) for c in OVERRIDING_SITUATIONS)
+    return any(pattern.search(sentence) for pattern in CASE_NAMES)
 
 
 def _lists_cases(sentence: str) -> bool:
     """「…入伍、死亡、出境定居等情形可以申请」 names the case among others: the sentence about that
     case alone says more to someone joining the army."""
-    return sum(bool(SITUATIONS[c].search(sentence)) for c in OVERRIDING_SITUATIONS) >= 2
+    return sum(bool(pattern.search(sentence)) for pattern in CASE_NAMES) >= 2
 
 
 def _asked_section(hits: list[Hit]) -> str | None:

@@ -306,7 +306,12 @@ def placed_against_the_asker(q: Question, city: str | None, province: str | None
     by_place = relative_province(province, [p for p in q.places if p.role in ("other", "to")], city)
     if not by_place:
         return q
-    return replace(q, cues=(q.cues - {"same_province", "other_province"}) | by_place)
+    return replace(q, cues=_resettled((q.cues - {"same_province", "other_province"}) | by_place))
+
+
+def _resettled(cues: frozenset[str]) -> frozenset[str]:
+    """「退休了去湖南跟女儿住」: a retiree going to live in another province is resettled (异地安置)."""
+    return cues | {"resettled"} if {"retired", "other_province"} <= cues else cues
 
 
 def _cues(text: str, places: list[Place]) -> frozenset[str]:
@@ -323,7 +328,7 @@ def _cues(text: str, places: list[Place]) -> frozenset[str]:
         cues -= {"same_province", "other_province"}
     if "same_province" in cues | by_place:
         cues.discard("money_moves")  # within a province the balance stays put (广东省内跨市)
-    return frozenset(cues | by_place)
+    return _resettled(frozenset(cues | by_place))
 
 
 def _without_spans(text: str, spans: list[tuple[int, int, Place]]) -> str:

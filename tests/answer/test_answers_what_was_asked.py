@@ -639,3 +639,22 @@ def test_a_new_employer_in_the_same_city_gets_the_no_transfer_rule_and_no_rules_
     answer = answerer.answer("在杭州换了个公司 医保要转吗")
     assert "不用转移" in lead(answer)
     assert not any(w in line.text for line in answer.lines[1:] for w in ("外地", "清算", "转移"))
+
+
+def test_a_bereaved_family_asking_how_hears_who_claims_not_that_the_money_never_expires(answerer):
+    assert lead(answerer.answer("俺爹上礼拜没了 他医保卡里还有六千多 俺们咋取")).startswith("参保人死亡的")
+
+
+@pytest.mark.parametrize("question, city", [("退休了去湖南跟女儿住 医保卡里的钱能申请打到银行卡不", "惠州"),
+                                            ("退休了回老家湖南住 卡里的钱能取吗", "深圳")])
+def test_a_retiree_going_to_another_province_hears_the_provinces_rule_for_resettled_retirees(answerer, question, city):
+    answer = answerer.answer(question, city=city)
+    assert lead(answer).startswith("跨省异地安置的广东退休人员")
+    later = " ".join(line.text for line in answer.lines[1:])
+    assert "不能转到" not in later and "省内跨市" not in later and "死亡" not in later
+
+
+def test_a_recruits_answer_lists_no_other_cases_in_which_money_may_be_taken(answerer):
+    answer = answerer.answer("儿子要去当兵了 他卡里的钱能取吗")
+    assert "入伍" in lead(answer)
+    assert not any(w in line.text for line in answer.lines for w in ("死亡", "定居", "转不过去"))
