@@ -48,6 +48,7 @@ SAME_AREA = re.compile(r"同一个统筹地区内|同一统筹地区内|同一�
 RETIRED = re.compile(r"退休|退了休|退的休|养老金|退下来")
 # 「办好异地就医备案后，退休人员…」: the subject after a first clause counts too
 FOR_RETIREES = re.compile(r"^(据[^，]*，)?([^，。]{0,12}，)?(已经退休|已退休|退休人员|办完医保退休手续|退休后|退休的|退休职工)")
+RESETTLED_RETIREES = re.compile(r"异地安置的[^，。]{0,8}退休人员")  # 「部分地区允许跨省异地安置的退休人员…」
 MONEY_ASKED = re.compile(r"钱|余额|个账|个人账户|账户|资金|卡里还?剩|卡上还?剩|还剩")
 BALANCE = re.compile(r"个人账户(资金|余额)|余额")
 ACROSS = re.compile(r"跨省|跨市|异地|外省|外地|换城市|另一个城市")
@@ -132,7 +133,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "over_limit": re.compile(r"每笔不超过|最多转账"),
     "pays_premium": re.compile(r"个人缴费|个人应缴"),
     "resells_drugs": re.compile(r"倒卖"),
-    "hearsay": re.compile(r"说法|官方依据|不符|并不准确|过时"),  # the sentence that judges the claim
+    "hearsay": re.compile(r"(?<!权威)说法|官方依据|不符|并不准确|过时"),  # the sentence that judges the claim
     "hr_hotline": re.compile(r"12393"),
     "pays_care": re.compile(r"自付|个人负担|自己要出的钱"),
     "daily_goods": re.compile(r"医疗相关支出|看病买药等医疗支出"),  # not 洗衣液: only medical costs
@@ -148,6 +149,7 @@ SITUATIONS: dict[str, re.Pattern[str]] = {
     "health_goods": re.compile(r"体育健身|养生保健"),
     "resettled": re.compile(r"异地安置"),
     "cash_out": re.compile(r"套现"),  # 「七五折收 转微信 靠谱吗」: the verdict on cashing out, not on a claim about transfers
+    "to_resident": re.compile(r"职工医保(改参|转)居民医保"),
 }
 # A situation that speaks differently on one subject: family in another province are reached by
 # the 医保钱包, but a move to another province is no question about the wallet.
@@ -259,7 +261,8 @@ class LineChooser:
             return []
         if not RETIRED.search(question.text + context):
             # 「已经退休的…一般不办理转移」 is a rule for retirees: no line for someone who is not one
-            scored = [item for item in scored if not FOR_RETIREES.search(item[1])] or scored
+            scored = [item for item in scored
+                      if not (FOR_RETIREES.search(item[1]) or RESETTLED_RETIREES.search(item[1]))] or scored
         chosen = [Chosen(unit, sentence, False, float(vector @ self.weights)) for unit, sentence, vector in scored]
         chosen = _who_may_lead(chosen, question, context, said)
         return self._pick(chosen, top, question, _article_ranks(hits), _asked_section(hits), (city, province))

@@ -115,6 +115,9 @@ PAYS_FOR_FAMILY = re.compile(
 # 「有个自称医保局的打电话说我医保卡异常 让我报验证码」: a call or text pretending to be the bureau
 SCAM_CALL = re.compile(r"(自称|冒充|假冒|说是)[^，。,.?？]{0,6}(医保局|医保部门|医保中心|医保的|工作人员)|验证码|"
                        r"(医保卡|医保|账户|卡)[^，。,.?？]{0,4}(异常|停用|冻结|被封|注销)")
+# 「辞职后回老家交居民医保 原来职工卡里的钱咋办」: from the employees' insurance to the residents'
+TO_RESIDENT = re.compile(r"(辞职|离职|没单位|没了单位|不上班|失业|没工作)[^。?？]{0,14}(交|改|转|参加|换|续)[^，。,.?？]{0,3}"
+                         r"(居民医保|居民的|新农合|农合|城乡)|职工转居民|(改|转|换)成?居民医保")
 # 「医保里的钱会一起带过去吗」 after a move: the balance moving with the insurance relation
 MONEY_MOVES = re.compile(r"(钱|余额|余颜|个账|账户)[^，。,.?？]{0,8}(带过去|带走|带过来|跟着|转到|转过去|转过来|一起|一块|划过去)")
 # 「今年一个月才到账六十多块」「个人账户里的钱是哪来的」: what goes into the account each month
@@ -179,6 +182,8 @@ def _phrase_evidence(text: str, words: list[str], scores: dict[str, float]) -> N
     elif TO_WALLET_APP.search(text) and not MOVE_WORDS.search(text) and not CASH_OUT.search(text):
         scores["withdrawal"] += 3
         scores["transfer"] = 0.0
+    elif TO_RESIDENT.search(text) and not TAKING_OUT.search(text):
+        scores["transfer"] += 2  # what becomes of the employees' account is the transfer articles' subject
     elif ACCOUNT_INCOME.search(text) and not LOOKS_UP.search(text):
         scores["account_basics"] += 2
     elif MONEY_MOVES.search(text) or ("工作变动" in words and {"余额", "个人账户"} & set(words)):

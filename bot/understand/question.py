@@ -26,8 +26,8 @@ from bot.text.normalise import normalise
 from bot.text.typos import TypoFixer
 from bot.text.segment import tokens as segment_tokens
 from bot.understand.facets import question_facets
-from bot.understand.intent import (CASH_OUT, ERRAND, IMPERSONATION, NOT_RECEIVED, REPORTS, TO_FAMILY, TO_WALLET_APP, Intent,
-                                   classify_words)
+from bot.understand.intent import (CASH_OUT, ERRAND, IMPERSONATION, NOT_RECEIVED, REPORTS, TO_FAMILY, TO_RESIDENT, TO_WALLET_APP,
+                                   Intent, classify_words)
 from bot.understand.intent_model import IntentModel
 
 # Only what the asker says of their own insurance: 「给娃交居民医保」 is about the child's.
@@ -80,6 +80,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "not_kin": re.compile(r"别人|朋友|同事|同学|邻居|外人|(表|堂)(哥|姐|弟|妹)|干(爹|妈|儿子|女儿)|没领证|未领证|未婚(妻|夫)"),
     # 「跨省异地安置的退休人员 账户钱能打到银行卡吗」: a case some places allow
     "resettled": re.compile(r"异地安置|跨省安置|安置到外省|外省安置"),
+    "to_resident": TO_RESIDENT,
     # 「给我妈买点蛋白粉鱼油能刷吗」「能用来健身办卡吗」: what the account may not pay for
     "health_goods": re.compile(r"保健品|营养品|补品|蛋白粉|鱼油|虫草|燕窝|阿胶|钙片|维生素|健身|按摩|美容|养生"),
     # 「晚上十一点下班了转行不」「12393晚上有人接不」: a time of day
@@ -160,6 +161,7 @@ SITUATION_TERMS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "other_province": ("跨省 医保钱包", ("family_sharing",)),
     "same_province": ("同一个省 不在同一城市", ("family_sharing",)),
     "same_area": ("同一个统筹地区内换单位 不用转移", ("transfer", "insured_place")),  # 「从一家厂换到另一家」
+    "to_resident": ("职工医保改参居民医保 个人账户余额", None),
 }
 # 「要回长沙了 医保余额能转过去吗」「调到宁波 卡里剩的钱咋整」: whether the balance goes along in a move
 MONEY_IN_A_MOVE = re.compile(r"(钱|余额|个账|个人账户|账户|卡里|卡上)[^，。,.?？]{0,8}(带走|带过去|带回|转过去|转到|转回|转移|跟着|跟过去|随着|"
@@ -326,8 +328,8 @@ def _cues(text: str, places: list[Place]) -> frozenset[str]:
     by_place = _province_cues(places, text)
     if by_place:
         cues -= {"same_province", "other_province"}
-    if "same_province" in cues | by_place:
-        cues.discard("money_moves")  # within a province the balance stays put (广东省内跨市)
+    if "same_province" in cues | by_place or "to_resident" in cues:
+        cues.discard("money_moves")  # within a province the balance stays put (广东省内跨市); into 居民医保 no rule says
     return _resettled(frozenset(cues | by_place))
 
 

@@ -658,3 +658,12 @@ def test_a_recruits_answer_lists_no_other_cases_in_which_money_may_be_taken(answ
     answer = answerer.answer("儿子要去当兵了 他卡里的钱能取吗")
     assert "入伍" in lead(answer)
     assert not any(w in line.text for line in answer.lines for w in ("死亡", "定居", "转不过去"))
+
+
+@pytest.mark.parametrize("question", ["辞职后回老家交居民医保 原来职工医保卡里的钱咋办",
+                                      "在大连上班交的职工医保 辞职回农村老家了 以后交居民的 原来卡里的钱咋整"])
+def test_leaving_the_employees_insurance_for_the_residents_hears_that_no_national_rule_says_what_becomes_of_the_balance(
+        answerer, question):
+    answer = answerer.answer(question)
+    assert answer.status == "answered" and "改参居民医保" in lead(answer)
+    assert not any("随医保关系" in line.text or "退休人员" in line.text for line in answer.lines)
