@@ -85,7 +85,7 @@ HR_SUBJECTS = re.compile(r"养老金|养老保险|失业金|失业保险|工伤|
 ASKS_A_NUMBER = re.compile(r"打(这个|哪个|什么|啥)?(号|电话)|打(这个|哪个)(吗|不|么|呢|[?？]|$)|(哪个|什么|啥)(电话|号码|热线)|这个号|热线|拨")
 # 「想举报有人冒用医保卡 打哪个」: where to report is a question for the hotline
 REPORTS = re.compile(r"举报|投诉|揭发")
-OTHER_TASKS = re.compile(r"翻译|写诗|写一首|作文|写代码|编程|讲个?笑话|唱歌|请假条|帮我写|写个(请假|申请|检讨|总结)")  # not questions about policy at all
+OTHER_TASKS = re.compile(r"翻译|写诗|写一首|写首|首诗|作诗|作文|写代码|编程|讲个?笑话|唱歌|请假条|帮我写|写个(请假|申请|检讨|总结)")  # not questions about policy at all
 MEDICAL_INSURANCE = re.compile(r"医保|医疗保险|个人账户|个账|yb|共济|惠民保|12393")
 CORE_TOPICS = ("family_sharing", "withdrawal", "transfer", "balance_query")
 # Phrases whose words mislead when read one by one: 「转到微信」 has 转 but is not 转移接续.

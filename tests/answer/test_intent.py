@@ -95,3 +95,7 @@ def test_everyday_wordings_name_their_topic(answerer, question, intent):
 def test_a_newborns_enrolment_is_not_covered_but_paying_its_premium_from_the_account_is(answerer):
     assert answerer.answer("娃下个月出生 新生儿咋上医保").status == "unanswerable"
     assert answerer.answer("孩子刚出生 能用我的个账给他交居民医保吗").status == "answered"
+
+
+def test_a_poem_for_a_spouses_birthday_is_no_question_about_sharing_the_account(answerer):
+    assert answerer.answer("帮俺写首诗 祝老伴七十大寿的").intent == "out_of_scope"
