@@ -178,6 +178,10 @@ CUE_TOPICS = {"to_wallet_app": ("withdrawal", "transfer", "account_basics", "e_v
               "by_phone": ("balance_query", "transfer", "family_sharing", "withdrawal", "insured_place", "e_voucher")}
 OVERRIDING_SITUATIONS = ("bereavement", "army", "emigration")
 CASE_NAMES = (re.compile(r"死亡|去世|身故|继承"), SITUATIONS["army"], SITUATIONS["emigration"])  # as a list names them
+# The cases an answer about one of them leaves out (``_another_case``)
+OTHER_CASES = dict(zip(OVERRIDING_SITUATIONS, CASE_NAMES)) | {
+    case: SITUATIONS[case] for case in ("resettled", "same_province", "money_moves")} | {
+    "transfer_fails": re.compile(r"无法(跨省)?划转|无法转移|转不过去|转不走")}
 # The small print of a wallet transfer (an unaccepted one is returned, no transfers at night, a cap
 # per transfer) answers whoever is in that case, or asks how much or when; it does not lead otherwise.
 DETAILS = ("not_received", "time_of_day", "over_limit")
@@ -326,10 +330,10 @@ class LineChooser:
                 continue  # 「部分地区允许…」 says nothing to someone whose own place's rule is given
             if HEARSAY.search(c.sentence) and not _claim_raised(c.sentence, question):
                 continue  # 「“大病可提现”的说法没有依据」 answers whoever heard that, not a question about transfers
-            if case_answered and NO_CASH.search(c.sentence) or _other_app(c.sentence, question):
+            if case_answered and (NO_CASH.search(c.sentence) or _another_case(c.sentence, question)):
+                continue  # a resettled retiree's answer has no 「不能取现」 and no line on what heirs may do
+            if _other_app(c.sentence, question):
                 continue
-            if case_answered and _another_case(c.sentence, question):
-                continue  # a resettled retiree's answer has no line on what heirs may do
             if "other_province" in question.cues and SITUATIONS["same_province"].search(c.sentence):
                 continue  # 「广东省内跨市…」 says nothing to someone going to another province
             if "same_area" in question.cues and (LEAVING.search(c.sentence) or c.passage.article_id != top.article_id):
@@ -706,10 +710,7 @@ def _another_case(sentence: str, question: Question) -> bool:
     """A sentence about a case in which the money may be taken out (a death, the army, settling
     abroad, resettlement) or moves (within the province, a transfer that fails) other than the
     one the question describes."""
-    cases = dict(zip(OVERRIDING_SITUATIONS, CASE_NAMES)) | {
-        case: SITUATIONS[case] for case in ("resettled", "same_province", "money_moves")} | {
-        "transfer_fails": re.compile(r"无法(跨省)?划转|无法转移|转不过去|转不走")}
-    return any(pattern.search(sentence) for case, pattern in cases.items() if case not in question.cues)
+    return any(pattern.search(sentence) for case, pattern in OTHER_CASES.items() if case not in question.cues)
 
 
 def _names_cases(sentence: str) -> bool:
