@@ -97,6 +97,7 @@ WHERE = re.compile(r"在哪|去哪|哪里|哪儿|找谁|哪个部门|网上|线�
 # 「找谁挂失」: a 去哪办 section leads unless another sentence speaks to the question far better
 WHERE_MARGIN = 1.0  # tuning part: lead_ok the same at 0.5–2.0
 SPECIFIC_ELSEWHERE_MARGIN = 1.0  # a third article's sentence holding what the facet asks (不收费) leads when this close
+NARROW_FACETS = ("how_long", "materials", "cost")  # asked, they are all the answer's further lines give
 APPS = ("微信", "支付宝")
 PAYING = frozenset({"交", "缴", "缴纳", "交了"})
 LEAVING = re.compile(r"外地|外省|另一个统筹|跨省|跨市|转移|清算|新参保地|转出|转入")
@@ -334,6 +335,9 @@ class LineChooser:
                 continue  # a resettled retiree's answer has no 「不能取现」 and no line on what heirs may do
             if _other_app(c.sentence, question):
                 continue
+            if question.facet in NARROW_FACETS and not any(f in c.passage.facets or sentence_answers(c.sentence, f)
+                                                           for f in question.facets):
+                continue  # 「要多少个工作日」: further lines give time limits too, not where the balance goes
             if "other_province" in question.cues and SITUATIONS["same_province"].search(c.sentence):
                 continue  # 「广东省内跨市…」 says nothing to someone going to another province
             if "same_area" in question.cues and (LEAVING.search(c.sentence) or c.passage.article_id != top.article_id):

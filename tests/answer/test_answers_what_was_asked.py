@@ -667,3 +667,9 @@ def test_leaving_the_employees_insurance_for_the_residents_hears_that_no_nationa
     answer = answerer.answer(question)
     assert answer.status == "answered" and "改参居民医保" in lead(answer)
     assert not any("随医保关系" in line.text or "退休人员" in line.text for line in answer.lines)
+
+
+def test_asked_how_many_working_days_every_line_is_about_the_time_not_where_the_balance_goes(answerer):
+    answer = answerer.answer("巴中异地医保转移需要多少个工作日")
+    assert "15个工作日" in lead(answer)
+    assert not any("余额" in line.text for line in answer.lines)
